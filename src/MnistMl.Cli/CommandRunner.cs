@@ -1,0 +1,46 @@
+using System.CommandLine;
+using MnistMl.Data;
+
+namespace MnistMl.Cli;
+
+/// <summary>
+/// Runs the parsed command and turns the library's typed exceptions into one-line messages on
+/// standard error and the documented exit codes.
+/// </summary>
+internal static class CommandRunner
+{
+    public static int Run(RootCommand root, string[] args, TextWriter? error = null)
+    {
+        error ??= Console.Error;
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine($"mnistml: {e.Message}");
+            }
+
+            error.WriteLine("Run 'mnistml --help' for usage.");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex)
+        {
+            var (code, kind) = Classify(ex);
+            error.WriteLine($"mnistml: {kind}: {ex.Message}");
+            return code;
+        }
+    }
+
+    internal static (int Code, string Kind) Classify(Exception ex) => ex switch
+    {
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+        DataFormatException or DataNotFoundException => (ExitCodes.DataError, "data error"),
+        ArgumentException => (ExitCodes.UsageError, "usage error"),
+        _ => (ExitCodes.UnexpectedFailure, "unexpected failure"),
+    };
+}
