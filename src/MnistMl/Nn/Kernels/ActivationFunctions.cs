@@ -1,0 +1,146 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace MnistMl.Nn.Kernels;
+
+/// <summary>
+/// Forward and backward passes of the activations. Backward passes use only the activation's
+/// output <c>a</c>, so layers keep one buffer: relu' = [a &gt; 0], elu' = a + 1 for a &lt; 0,
+/// sigmoid' = a(1 − a), tanh' = 1 − a².
+/// </summary>
+internal static class ActivationFunctions
+{
+    /// <summary>Replaces <paramref name="values"/> (rows × width) by the activation of it.</summary>
+    public static void Forward<T>(Activation activation, Span<T> values, int width, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Linear:
+                break;
+            case Activation.Relu:
+                TensorPrimitives.Max(values, T.Zero, values);
+                break;
+            case Activation.Elu:
+                var negative = scratch[..values.Length];
+                TensorPrimitives.Min(values, T.Zero, negative);
+                TensorPrimitives.Exp(negative, negative);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (!(values[i] > T.Zero))
+                    {
+                        values[i] = negative[i] - T.One;
+                    }
+                }
+
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(values, values);
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(values, values);
+                break;
+            case Activation.Softmax:
+                for (var row = 0; row < values.Length; row += width)
+                {
+                    SoftmaxRow(values.Slice(row, width));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>
+    /// Turns the gradient with respect to the activation's output into the gradient with respect
+    /// to its input, in place, given the outputs <paramref name="outputs"/>.
+    /// </summary>
+    public static void Backward<T>(Activation activation, ReadOnlySpan<T> outputs, Span<T> gradient, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Linear:
+                break;
+            case Activation.Relu:
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    if (!(outputs[i] > T.Zero))
+                    {
+                        gradient[i] = T.Zero;
+                    }
+                }
+
+                break;
+            case Activation.Elu:
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    if (!(outputs[i] > T.Zero))
+                    {
+                        gradient[i] *= outputs[i] + T.One;
+                    }
+                }
+
+                break;
+            case Activation.Sigmoid:
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    gradient[i] *= outputs[i] * (T.One - outputs[i]);
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var i = 0; i < gradient.Length; i++)
+                {
+                    gradient[i] *= T.One - (outputs[i] * outputs[i]);
+                }
+
+                break;
+            case Activation.Softmax:
+                for (var row = 0; row < gradient.Length; row += width)
+                {
+                    var a = outputs.Slice(row, width);
+                    var g = gradient.Slice(row, width);
+                    var dot = T.Zero;
+                    for (var j = 0; j < width; j++)
+                    {
+                        dot += a[j] * g[j];
+                    }
+
+                    for (var j = 0; j < width; j++)
+                    {
+                        g[j] = a[j] * (g[j] - dot);
+                    }
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary>Numerically stable softmax of one row, summed in index order.</summary>
+    public static void SoftmaxRow<T>(Span<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var max = row[0];
+        for (var j = 1; j < row.Length; j++)
+        {
+            max = T.MaxNumber(max, row[j]);
+        }
+
+        var sum = T.Zero;
+        for (var j = 0; j < row.Length; j++)
+        {
+            row[j] = T.Exp(row[j] - max);
+            sum += row[j];
+        }
+
+        var inverse = T.One / sum;
+        for (var j = 0; j < row.Length; j++)
+        {
+            row[j] *= inverse;
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistMl.Nn.Kernels;
+
+/// <summary>
+/// Row-major matrix product <c>C (+)= op(A) · op(B)</c> with <c>op(A)</c> M×K and <c>op(B)</c> K×N,
+/// either operand optionally stored transposed. Every layer's forward and backward pass lands here.
+/// </summary>
+/// <remarks>
+/// Panels of op(B) (NR columns, K deep) are packed once per call; tasks own disjoint tiles of C
+/// and pack MR-row panels of op(A) in blocks of <see cref="KBlock"/>. Each element of C is summed
+/// in the same order (k ascending inside a block, blocks in order) whichever thread computes it,
+/// which is what makes training bit-identical for any thread count.
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Rows of op(A) per micro-tile.</summary>
+    public const int MR = 6;
+
+    /// <summary>Depth of one packed block of op(A); 256 floats × 6 rows stay in L1.</summary>
+    public const int KBlock = 256;
+
+    /// <summary>Columns of op(B) per micro-tile: two vectors.</summary>
+    public static int NR<T>() => 2 * Vector256<T>.Count;
+
+    public static void Multiply<T>(
+        T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (a.LongLength < (long)m * k || b.LongLength < (long)k * n || c.LongLength < (long)m * n)
+        {
+            throw new ArgumentException($"Buffers too small for a {m}×{k} by {k}×{n} product.");
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                Array.Clear(c, 0, m * n);
+            }
+
+            return;
+        }
+
+        var job = GemmJob<T>.ForCurrentThread();
+        job.Prepare(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        WorkerPool.Shared.Run(job.TaskCount, job);
+        job.Release();
+    }
+
+    /// <summary>Plain triple loop with the same semantics, kept as the reference the tests compare against.</summary>
+    public static void MultiplyReference<T>(
+        T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = T.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    var x = transposeA ? a[(p * m) + i] : a[(i * k) + p];
+                    var y = transposeB ? b[(j * k) + p] : b[(p * n) + j];
+                    sum += x * y;
+                }
+
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+            }
+        }
+    }
+
+    private sealed class GemmJob<T> : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static GemmJob<T>? t_job;
+
+        [ThreadStatic]
+        private static T[]? t_packedA;
+
+        private T[] _a = [];
+        private T[] _c = [];
+        private T[] _packedB = [];
+        private bool _transposeA;
+        private bool _accumulate;
+        private int _m, _n, _k, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
+
+        public int TaskCount => _mGroups * _nGroups;
+
+        public static GemmJob<T> ForCurrentThread() => t_job ??= new GemmJob<T>();
+
+        public void Prepare(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        {
+            var nr = NR<T>();
+            _a = a;
+            _c = c;
+            _transposeA = transposeA;
+            _accumulate = accumulate;
+            _m = m;
+            _n = n;
+            _k = k;
+            _mPanels = (m + MR - 1) / MR;
+            _nPanels = (n + nr - 1) / nr;
+            PackB(b, transposeB, nr);
+
+            // Tasks of roughly 64K multiply-adds at least, at most ~8 per thread for balance.
+            var threads = WorkerPool.Shared.ThreadCount;
+            var flops = (long)m * n * k;
+            var wanted = (int)Math.Clamp(flops / 65536, 1, threads * 8);
+            _mGroups = Math.Min(_mPanels, wanted);
+            _nGroups = Math.Min(_nPanels, Math.Max(1, wanted / _mGroups));
+            _panelsPerMGroup = (_mPanels + _mGroups - 1) / _mGroups;
+            _mGroups = (_mPanels + _panelsPerMGroup - 1) / _panelsPerMGroup;
+            _panelsPerNGroup = (_nPanels + _nGroups - 1) / _nGroups;
+            _nGroups = (_nPanels + _panelsPerNGroup - 1) / _panelsPerNGroup;
+        }
+
+        public void Release()
+        {
+            _a = [];
+            _c = [];
+        }
+
+        public unsafe void Invoke(int index)
+        {
+            var nr = NR<T>();
+            var mGroup = index / _nGroups;
+            var nGroup = index % _nGroups;
+            var mp0 = mGroup * _panelsPerMGroup;
+            var mp1 = Math.Min(_mPanels, mp0 + _panelsPerMGroup);
+            var np0 = nGroup * _panelsPerNGroup;
+            var np1 = Math.Min(_nPanels, np0 + _panelsPerNGroup);
+            var packedA = t_packedA ??= new T[MR * KBlock];
+            Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+
+            fixed (T* pa = packedA, pb = _packedB, pc = _c, tilePtr = tile)
+            {
+                for (var mp = mp0; mp < mp1; mp++)
+                {
+                    var row0 = mp * MR;
+                    var rows = Math.Min(MR, _m - row0);
+                    for (var k0 = 0; k0 < _k; k0 += KBlock)
+                    {
+                        var kc = Math.Min(KBlock, _k - k0);
+                        PackA(packedA, row0, rows, k0, kc);
+                        var overwrite = k0 == 0 && !_accumulate;
+                        for (var np = np0; np < np1; np++)
+                        {
+                            var col0 = np * nr;
+                            var cols = Math.Min(nr, _n - col0);
+                            var bPanel = pb + ((long)np * _k * nr) + ((long)k0 * nr);
+                            if (rows == MR && cols == nr)
+                            {
+                                MicroKernel(kc, pa, bPanel, pc + ((long)row0 * _n) + col0, _n, overwrite);
+                            }
+                            else
+                            {
+                                MicroKernel(kc, pa, bPanel, tilePtr, nr, overwrite: true);
+                                for (var r = 0; r < rows; r++)
+                                {
+                                    var dst = pc + ((long)(row0 + r) * _n) + col0;
+                                    var src = tilePtr + (r * nr);
+                                    for (var j = 0; j < cols; j++)
+                                    {
+                                        dst[j] = overwrite ? src[j] : dst[j] + src[j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private void PackB(T[] b, bool transposeB, int nr)
+        {
+            var size = _nPanels * _k * nr;
+            if (_packedB.Length < size)
+            {
+                _packedB = new T[size];
+            }
+
+            var packed = _packedB.AsSpan(0, size);
+            for (var np = 0; np < _nPanels; np++)
+            {
+                var col0 = np * nr;
+                var cols = Math.Min(nr, _n - col0);
+                var panel = packed.Slice(np * _k * nr, _k * nr);
+                if (cols < nr)
+                {
+                    panel.Clear();
+                }
+
+                for (var p = 0; p < _k; p++)
+                {
+                    var dst = panel.Slice(p * nr, cols);
+                    if (!transposeB)
+                    {
+                        b.AsSpan((p * _n) + col0, cols).CopyTo(dst);
+                    }
+                    else
+                    {
+                        for (var j = 0; j < cols; j++)
+                        {
+                            dst[j] = b[((col0 + j) * _k) + p];
+                        }
+                    }
+                }
+            }
+        }
+
+        private void PackA(T[] packed, int row0, int rows, int k0, int kc)
+        {
+            if (rows < MR)
+            {
+                Array.Clear(packed, 0, MR * kc);
+            }
+
+            if (_transposeA)
+            {
+                // op(A) = Aᵀ with A stored K×M: the MR rows of one k are contiguous.
+                for (var p = 0; p < kc; p++)
+                {
+                    _a.AsSpan(((k0 + p) * _m) + row0, rows).CopyTo(packed.AsSpan(p * MR, rows));
+                }
+            }
+            else
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var src = _a.AsSpan(((row0 + r) * _k) + k0, kc);
+                    for (var p = 0; p < kc; p++)
+                    {
+                        packed[(p * MR) + r] = src[p];
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static unsafe void MicroKernel(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        {
+            var w = Vector256<T>.Count;
+            Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            for (var p = 0; p < kc; p++)
+            {
+                var b0 = Vector256.Load(b);
+                var b1 = Vector256.Load(b + w);
+                var x = Vector256.Create(a[0]);
+                c00 = MultiplyAdd(x, b0, c00);
+                c01 = MultiplyAdd(x, b1, c01);
+                x = Vector256.Create(a[1]);
+                c10 = MultiplyAdd(x, b0, c10);
+                c11 = MultiplyAdd(x, b1, c11);
+                x = Vector256.Create(a[2]);
+                c20 = MultiplyAdd(x, b0, c20);
+                c21 = MultiplyAdd(x, b1, c21);
+                x = Vector256.Create(a[3]);
+                c30 = MultiplyAdd(x, b0, c30);
+                c31 = MultiplyAdd(x, b1, c31);
+                x = Vector256.Create(a[4]);
+                c40 = MultiplyAdd(x, b0, c40);
+                c41 = MultiplyAdd(x, b1, c41);
+                x = Vector256.Create(a[5]);
+                c50 = MultiplyAdd(x, b0, c50);
+                c51 = MultiplyAdd(x, b1, c51);
+                a += MR;
+                b += 2 * w;
+            }
+
+            Store(c, w, overwrite, c00, c01);
+            Store(c + ldc, w, overwrite, c10, c11);
+            Store(c + (2 * ldc), w, overwrite, c20, c21);
+            Store(c + (3 * ldc), w, overwrite, c30, c31);
+            Store(c + (4 * ldc), w, overwrite, c40, c41);
+            Store(c + (5 * ldc), w, overwrite, c50, c51);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe void Store(T* c, int w, bool overwrite, Vector256<T> v0, Vector256<T> v1)
+        {
+            if (!overwrite)
+            {
+                v0 += Vector256.Load(c);
+                v1 += Vector256.Load(c + w);
+            }
+
+            v0.Store(c);
+            v1.Store(c + w);
+        }
+    }
+
+    /// <summary>
+    /// <c>x·y + z</c>, fused where the hardware has FMA (one rounding); the JIT removes the type tests.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> MultiplyAdd<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
+
+        return (x * y) + z;
+    }
+}

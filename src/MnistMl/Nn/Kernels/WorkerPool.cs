@@ -1,0 +1,169 @@
+namespace MnistMl.Nn.Kernels;
+
+/// <summary>A loop body that the worker pool runs for each index of a range.</summary>
+internal interface IParallelBody
+{
+    void Invoke(int index);
+}
+
+/// <summary>
+/// Runs loop bodies on a few persistent threads. Kernels split work so that every output element
+/// is produced by exactly one index, with a fixed reduction order inside it; which thread takes
+/// which index therefore never changes a result, and indices are handed out dynamically.
+/// Nothing is allocated per run, so training allocates nothing per batch.
+/// </summary>
+internal sealed class WorkerPool : IDisposable
+{
+    private static WorkerPool? s_shared;
+    private static int s_maxThreads = Environment.ProcessorCount;
+
+    private readonly Thread[] _threads;
+    private readonly SemaphoreSlim _start;
+    private readonly CountdownEvent _done;
+    private readonly Lock _runLock = new();
+    private IParallelBody? _body;
+    private int _next;
+    private int _count;
+    private ExceptionDispatchInfoBox? _error;
+    private volatile bool _retired;
+
+    private WorkerPool(int threadCount)
+    {
+        ThreadCount = threadCount;
+        _start = new SemaphoreSlim(0);
+        _done = new CountdownEvent(1);
+        _threads = new Thread[threadCount - 1];
+        for (var i = 0; i < _threads.Length; i++)
+        {
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"MnistMl worker {i + 1}" };
+            _threads[i].Start();
+        }
+    }
+
+    /// <summary>Threads that run a body, the calling thread included.</summary>
+    public int ThreadCount { get; }
+
+    /// <summary>
+    /// Threads used by the engine (default: the processor count). Changing it replaces the shared
+    /// pool; results do not depend on it.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            s_maxThreads = value;
+        }
+    }
+
+    public static WorkerPool Shared
+    {
+        get
+        {
+            var pool = s_shared;
+            if (pool is null || pool.ThreadCount != s_maxThreads)
+            {
+                var replaced = pool;
+                pool = new WorkerPool(s_maxThreads);
+                s_shared = pool;
+                replaced?.Dispose();
+            }
+
+            return pool;
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every index in [0, count).</summary>
+    public void Run(int count, IParallelBody body)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        // Small jobs, a single thread, or a pool busy with another caller (concurrent predictions)
+        // run on the calling thread: same results, no waiting.
+        if (count == 1 || _threads.Length == 0 || !_runLock.TryEnter())
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body.Invoke(i);
+            }
+
+            return;
+        }
+
+        try
+        {
+            _body = body;
+            _count = count;
+            _next = 0;
+            _error = null;
+            _done.Reset(_threads.Length + 1);
+            _start.Release(_threads.Length);
+            Work();
+            _done.Wait();
+            _body = null;
+            _error?.Throw();
+        }
+        finally
+        {
+            _runLock.Exit();
+        }
+    }
+
+    /// <summary>Lets the worker threads end once the run in progress, if any, has finished.</summary>
+    public void Dispose()
+    {
+        lock (_runLock)
+        {
+            _retired = true;
+            _start.Release(_threads.Length);
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _start.Wait();
+            if (_retired)
+            {
+                return;
+            }
+
+            Work();
+        }
+    }
+
+    private void Work()
+    {
+        try
+        {
+            var body = _body!;
+            int i;
+            while ((i = Interlocked.Increment(ref _next) - 1) < _count)
+            {
+                body.Invoke(i);
+            }
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _error, new ExceptionDispatchInfoBox(ex), null);
+            Volatile.Write(ref _next, int.MaxValue / 2);
+        }
+        finally
+        {
+            _done.Signal();
+        }
+    }
+
+    private sealed class ExceptionDispatchInfoBox(Exception exception)
+    {
+        private readonly System.Runtime.ExceptionServices.ExceptionDispatchInfo _info =
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception);
+
+        public void Throw() => _info.Throw();
+    }
+}

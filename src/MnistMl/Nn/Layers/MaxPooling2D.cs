@@ -1,0 +1,167 @@
+using System.Numerics;
+using MnistMl.Nn.Kernels;
+
+namespace MnistMl.Nn;
+
+/// <summary>
+/// Maximum over each window of height × width, per channel. Strides default to the pool size and
+/// padding to 'valid', as in Keras.
+/// </summary>
+public sealed class MaxPooling2D : Layer
+{
+    internal MaxPooling2D((int Height, int Width) poolSize, (int Height, int Width)? strides, Padding padding, string? name)
+        : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(poolSize.Height, 1, nameof(poolSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(poolSize.Width, 1, nameof(poolSize));
+        PoolSize = poolSize;
+        Strides = strides ?? poolSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Strides.Height, 1, nameof(strides));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Strides.Width, 1, nameof(strides));
+        Padding = padding;
+    }
+
+    /// <summary>Window height and width.</summary>
+    public (int Height, int Width) PoolSize { get; }
+
+    /// <summary>Step between windows.</summary>
+    public (int Height, int Width) Strides { get; }
+
+    /// <summary>Border handling.</summary>
+    public Padding Padding { get; }
+
+    /// <inheritdoc/>
+    public override string TypeName => "MaxPooling2D";
+
+    internal override string DefaultNamePrefix => "max_pooling2d";
+
+    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)
+    {
+        if (inputShape.Length != 3)
+        {
+            throw new ArgumentException($"MaxPooling2D layer '{Name}' needs (height, width, channels) inputs but gets {Shapes.FormatWithBatch(inputShape)}.");
+        }
+
+        return new MaxPooling2DOp<T>(ConvGeometry.Create(inputShape, PoolSize.Height, PoolSize.Width, Strides.Height, Strides.Width, Padding));
+    }
+
+    internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
+    {
+        ["pool_size"] = new[] { PoolSize.Height, PoolSize.Width },
+        ["strides"] = new[] { Strides.Height, Strides.Width },
+        ["padding"] = Padding.ToString().ToLowerInvariant(),
+    };
+}
+
+/// <summary>Forward records which input won each window; backward routes the gradient to it.</summary>
+internal sealed class MaxPooling2DOp<T> : LayerOp<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ConvGeometry _g;
+    private readonly ForwardJob _forward;
+    private readonly BackwardJob _backward;
+    private T[]? _output;
+    private int[]? _winners;
+    private T[]? _inputGradient;
+
+    public MaxPooling2DOp(ConvGeometry geometry)
+        : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, geometry.Channels])
+    {
+        _g = geometry;
+        _forward = new ForwardJob(this);
+        _backward = new BackwardJob(this);
+    }
+
+    public override T[] Forward(T[] input, int batch, bool training)
+    {
+        _forward.Input = input;
+        var output = Ensure(ref _output, (long)batch * OutputSize);
+        if (_winners is null || _winners.Length < output.Length)
+        {
+            _winners = new int[output.Length];
+        }
+
+        _forward.Run(batch);
+        return output;
+    }
+
+    public override T[] Backward(T[] outputGradient, int batch)
+    {
+        if (SkipInputGradient)
+        {
+            return [];
+        }
+
+        _backward.OutputGradient = outputGradient;
+        Ensure(ref _inputGradient, (long)batch * InputSize);
+        _backward.Run(batch);
+        return _inputGradient!;
+    }
+
+    private sealed class ForwardJob(MaxPooling2DOp<T> op) : PerSampleJob
+    {
+        public T[] Input { get; set; } = [];
+
+        public override void Invoke(int index)
+        {
+            var g = op._g;
+            var input = Input.AsSpan(index * g.InputSize, g.InputSize);
+            var output = op._output.AsSpan(index * op.OutputSize, op.OutputSize);
+            var winners = op._winners.AsSpan(index * op.OutputSize, op.OutputSize);
+            var c = g.Channels;
+            for (var oh = 0; oh < g.OutputHeight; oh++)
+            {
+                var ih0 = (oh * g.StrideHeight) - g.PadTop;
+                var ihLo = Math.Max(0, ih0);
+                var ihHi = Math.Min(g.Height, ih0 + g.KernelHeight);
+                for (var ow = 0; ow < g.OutputWidth; ow++)
+                {
+                    var iw0 = (ow * g.StrideWidth) - g.PadLeft;
+                    var iwLo = Math.Max(0, iw0);
+                    var iwHi = Math.Min(g.Width, iw0 + g.KernelWidth);
+                    var outBase = ((oh * g.OutputWidth) + ow) * c;
+                    var first = ((ihLo * g.Width) + iwLo) * c;
+                    input.Slice(first, c).CopyTo(output.Slice(outBase, c));
+                    for (var ch = 0; ch < c; ch++)
+                    {
+                        winners[outBase + ch] = first + ch;
+                    }
+
+                    for (var ih = ihLo; ih < ihHi; ih++)
+                    {
+                        for (var iw = iwLo; iw < iwHi; iw++)
+                        {
+                            var inBase = ((ih * g.Width) + iw) * c;
+                            for (var ch = 0; ch < c; ch++)
+                            {
+                                // Strictly greater: the first maximum in scan order wins, as in TensorFlow.
+                                if (input[inBase + ch] > output[outBase + ch])
+                                {
+                                    output[outBase + ch] = input[inBase + ch];
+                                    winners[outBase + ch] = inBase + ch;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class BackwardJob(MaxPooling2DOp<T> op) : PerSampleJob
+    {
+        public T[] OutputGradient { get; set; } = [];
+
+        public override void Invoke(int index)
+        {
+            var inputGradient = op._inputGradient.AsSpan(index * op.InputSize, op.InputSize);
+            var outputGradient = OutputGradient.AsSpan(index * op.OutputSize, op.OutputSize);
+            var winners = op._winners.AsSpan(index * op.OutputSize, op.OutputSize);
+            inputGradient.Clear();
+            for (var i = 0; i < outputGradient.Length; i++)
+            {
+                inputGradient[winners[i]] += outputGradient[i];
+            }
+        }
+    }
+}

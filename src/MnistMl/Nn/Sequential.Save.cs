@@ -1,0 +1,47 @@
+using MnistMl.Persistence;
+
+namespace MnistMl.Nn;
+
+public sealed partial class Sequential
+{
+    /// <summary>
+    /// Saves every weight (see the format in the docs) atomically: a crash mid-save never leaves a
+    /// partial file under <paramref name="path"/>.
+    /// </summary>
+    public void SaveWeights(string path) => AtomicFile.Write(path, stream => WeightsFormat.Write(stream, WeightTable()));
+
+    /// <summary>Loads weights saved from a model of the same architecture.</summary>
+    /// <exception cref="ModelFormatException">The file is damaged, truncated, or from another architecture.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public void LoadWeights(string path)
+    {
+        var table = WeightTable();
+        var staging = table.Select(t => (t.Name, t.Shape, Values: new float[t.Values.Length])).ToList();
+        using (var stream = File.OpenRead(path))
+        {
+            WeightsFormat.Read(stream, path, staging);
+        }
+
+        // Only a file that read completely replaces the weights.
+        for (var i = 0; i < table.Count; i++)
+        {
+            staging[i].Values.CopyTo(table[i].Values, 0);
+        }
+    }
+
+    /// <summary>The weights by "layer/weight" name, in save order.</summary>
+    internal IReadOnlyList<(string Name, int[] Shape, float[] Values)> WeightTable()
+    {
+        _ = Network;
+        var table = new List<(string, int[], float[])>();
+        foreach (var layer in _layers.Skip(1))
+        {
+            foreach (var w in layer.Op.Parameters.Concat(layer.Op.State))
+            {
+                table.Add(($"{layer.Name}/{w.Name}", w.Shape, w.Value));
+            }
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,36 @@
+namespace MnistMl.Training;
+
+/// <summary>Arguments of <c>Fit</c>, with Keras's defaults.</summary>
+public sealed class FitOptions
+{
+    /// <summary>Samples per gradient step. Default 32.</summary>
+    public int BatchSize { get; set; } = Defaults.BatchSize;
+
+    /// <summary>Passes over the training data. Default 1.</summary>
+    public int Epochs { get; set; } = Defaults.Epochs;
+
+    /// <summary>
+    /// Fraction of the data held out for validation: the LAST samples, taken before any shuffling
+    /// (Keras's <c>validation_split</c>). Ignored when <see cref="ValidationData"/> is set.
+    /// </summary>
+    public double ValidationSplit { get; set; }
+
+    /// <summary>Explicit validation samples.</summary>
+    public ISampleSource? ValidationData { get; set; }
+
+    /// <summary>Reshuffle the training samples before each epoch (seeded). Default true.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Callbacks, called in order.</summary>
+    public IList<Callback> Callbacks { get; } = [];
+
+    /// <summary>The defaults, as constants.</summary>
+    public static class Defaults
+    {
+        /// <summary>Keras's default batch size.</summary>
+        public const int BatchSize = 32;
+
+        /// <summary>Keras's default epoch count.</summary>
+        public const int Epochs = 1;
+    }
+}

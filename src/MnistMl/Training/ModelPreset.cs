@@ -1,0 +1,133 @@
+using MnistMl.Nn;
+
+namespace MnistMl.Training;
+
+/// <summary>
+/// A classic Keras MNIST notebook as a recipe: the architecture, the optimizer and loss, and how it
+/// is trained. <see cref="CreateModel"/> returns a compiled model; train it with <see cref="CreateFitOptions"/>.
+/// </summary>
+public sealed class ModelPreset
+{
+    private readonly Func<Layer[]> _layers;
+    private readonly Func<Optimizer> _optimizer;
+
+    private ModelPreset(string name, string description, Func<Layer[]> layers, Func<Optimizer> optimizer, Loss loss, int batchSize, int epochs, double validationSplit)
+    {
+        Name = name;
+        Description = description;
+        _layers = layers;
+        _optimizer = optimizer;
+        Loss = loss;
+        BatchSize = batchSize;
+        Epochs = epochs;
+        ValidationSplit = validationSplit;
+    }
+
+    /// <summary>The 34,826-parameter CNN: Conv 32 relu, pool, Conv 64 elu, pool, flatten, dropout 0.5, dense 10 softmax; Adam; batch 128; 15 epochs.</summary>
+    public static ModelPreset Cnn { get; } = new(
+        "cnn",
+        "Conv2D 32 relu, MaxPool, Conv2D 64 elu, MaxPool, Flatten, Dropout 0.5, Dense 10 softmax; Adam; batch 128; 15 epochs",
+        () =>
+        [
+            Layers.Input(28, 28, 1),
+            Layers.Conv2D(32, 3, Activation.Relu), Layers.MaxPooling2D(2),
+            Layers.Conv2D(64, 3, Activation.Elu), Layers.MaxPooling2D(2),
+            Layers.Flatten(), Layers.Dropout(0.5), Layers.Dense(10, Activation.Softmax),
+        ],
+        () => new Adam(),
+        Losses.CategoricalCrossentropy,
+        batchSize: 128,
+        epochs: 15,
+        validationSplit: 0);
+
+    /// <summary>The 407,050-parameter MLP: Dense 512 relu, Dense 10 softmax; RMSprop; batch 128; 5 epochs.</summary>
+    public static ModelPreset Mlp { get; } = new(
+        "mlp",
+        "Flatten, Dense 512 relu, Dense 10 softmax; RMSprop; batch 128; 5 epochs",
+        () => [Layers.Input(28, 28, 1), Layers.Flatten(), Layers.Dense(512, Activation.Relu), Layers.Dense(10, Activation.Softmax)],
+        () => new RMSprop(),
+        Losses.CategoricalCrossentropy,
+        batchSize: 128,
+        epochs: 5,
+        validationSplit: 0);
+
+    /// <summary>The two-conv CNN: Conv 64 relu, Conv 32 relu, pool, flatten, dense 10 softmax; Adam; batch 32; 10 epochs.</summary>
+    public static ModelPreset Cnn64 { get; } = new(
+        "cnn64",
+        "Conv2D 64 relu, Conv2D 32 relu, MaxPool, Flatten, Dense 10 softmax; Adam; batch 32; 10 epochs",
+        () =>
+        [
+            Layers.Input(28, 28, 1),
+            Layers.Conv2D(64, 3, Activation.Relu), Layers.Conv2D(32, 3, Activation.Relu), Layers.MaxPooling2D(2),
+            Layers.Flatten(), Layers.Dense(10, Activation.Softmax),
+        ],
+        () => new Adam(),
+        Losses.CategoricalCrossentropy,
+        batchSize: 32,
+        epochs: 10,
+        validationSplit: 0);
+
+    /// <summary>The small DNN: Dense 50 relu, Dense 50 relu, Dense 10 softmax; Adam; sparse labels; batch 100; 10 epochs; 10% validation.</summary>
+    public static ModelPreset Dnn { get; } = new(
+        "dnn",
+        "Flatten, Dense 50 relu, Dense 50 relu, Dense 10 softmax; Adam; sparse cross-entropy; batch 100; 10 epochs; validation split 0.1",
+        () =>
+        [
+            Layers.Input(28, 28, 1), Layers.Flatten(),
+            Layers.Dense(50, Activation.Relu), Layers.Dense(50, Activation.Relu), Layers.Dense(10, Activation.Softmax),
+        ],
+        () => new Adam(),
+        Losses.SparseCategoricalCrossentropy,
+        batchSize: 100,
+        epochs: 10,
+        validationSplit: 0.1);
+
+    /// <summary>All presets, by name.</summary>
+    public static IReadOnlyList<ModelPreset> All { get; } = [Cnn, Mlp, Cnn64, Dnn];
+
+    /// <summary>The preset's name: cnn, mlp, cnn64 or dnn.</summary>
+    public string Name { get; }
+
+    /// <summary>One line describing architecture and recipe.</summary>
+    public string Description { get; }
+
+    /// <summary>The loss it trains with.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>Samples per step.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Epochs of the recipe.</summary>
+    public int Epochs { get; }
+
+    /// <summary>Fraction held out for validation (Keras semantics).</summary>
+    public double ValidationSplit { get; }
+
+    /// <summary>Whether targets are class indices (sparse loss) rather than one-hot vectors.</summary>
+    public bool SparseTargets => Loss.SparseTargets;
+
+    /// <summary>Finds a preset by name; unknown names list the known ones.</summary>
+    /// <exception cref="ArgumentException">No preset has that name.</exception>
+    public static ModelPreset Get(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown preset '{name}'. Known: {string.Join(", ", All.Select(p => p.Name))}.", nameof(name));
+
+    /// <summary>A new compiled model of this recipe, its weights drawn from <paramref name="seed"/>.</summary>
+    public Sequential CreateModel(long seed = 0)
+    {
+        var model = new Sequential(_layers()) { Name = Name, Seed = seed };
+        model.Compile(_optimizer(), Loss, Metric.Accuracy);
+        return model;
+    }
+
+    /// <summary>The recipe's fit options (epochs overridable).</summary>
+    public FitOptions CreateFitOptions(int? epochs = null) => new()
+    {
+        BatchSize = BatchSize,
+        Epochs = epochs ?? Epochs,
+        ValidationSplit = ValidationSplit,
+    };
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Description}";
+}
