@@ -96,6 +96,17 @@ internal sealed class WorkerPool : IDisposable
 
         try
         {
+            if (_retired)
+            {
+                // Replaced while the caller still held it: finish on the calling thread.
+                for (var i = 0; i < count; i++)
+                {
+                    body.Invoke(i);
+                }
+
+                return;
+            }
+
             _body = body;
             _count = count;
             _next = 0;

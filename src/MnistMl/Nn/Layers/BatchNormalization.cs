@@ -62,6 +62,7 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
     private readonly T[] _inverseStd;
     private T[]? _normalized;
     private T[]? _output;
+    private bool _trainingStatistics;
 
     public BatchNormalizationOp(int[] shape, double momentum, double epsilon)
         : base(shape, shape)
@@ -92,6 +93,7 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         var x = input.AsSpan(0, n);
         var output = Ensure(ref _output, n);
         var normalized = Ensure(ref _normalized, n);
+        _trainingStatistics = training;
         if (training)
         {
             var count = T.CreateChecked(rows);
@@ -171,13 +173,16 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
             return [];
         }
 
-        // dy is overwritten in place by dx: each element is read before it is written.
+        // dy is overwritten in place by dx: each element is read before it is written. With the
+        // moving statistics the mean and variance are constants, so only the scale remains.
         var count = T.CreateChecked(rows);
         for (var i = 0; i < n; i++)
         {
             var c = i % _channels;
             var scale = _gamma.Value[c] * _inverseStd[c];
-            dy[i] = scale * (dy[i] - (dBeta[c] / count) - (xHat[i] * dGamma[c] / count));
+            dy[i] = _trainingStatistics
+                ? scale * (dy[i] - (dBeta[c] / count) - (xHat[i] * dGamma[c] / count))
+                : scale * dy[i];
         }
 
         return outputGradient;

@@ -1,0 +1,63 @@
+using MnistMl.Nn;
+
+namespace MnistMl.Tests.Nn;
+
+public class LayerGradientTests
+{
+    [Theory]
+    [InlineData(Activation.Linear)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Elu)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Softmax)]
+    public void Dense_gradients_match_finite_differences(Activation activation) =>
+        GradientChecker.CheckLayer(Layers.Dense(5, activation), [7], batch: 3);
+
+    [Theory]
+    [InlineData(Padding.Valid, 1)]
+    [InlineData(Padding.Same, 1)]
+    [InlineData(Padding.Valid, 2)]
+    [InlineData(Padding.Same, 2)]
+    public void Conv2D_gradients_match_finite_differences(Padding padding, int stride) =>
+        GradientChecker.CheckLayer(Layers.Conv2D(3, 3, Activation.Elu, stride, padding), [6, 5, 2], batch: 2);
+
+    [Fact]
+    public void Conv2D_with_rectangular_kernel_gradients_match_finite_differences() =>
+        GradientChecker.CheckLayer(Layers.Conv2D(2, (2, 3), (1, 2), Padding.Same, Activation.Relu), [5, 6, 3], batch: 2);
+
+    [Theory]
+    [InlineData(Padding.Valid)]
+    [InlineData(Padding.Same)]
+    public void MaxPooling2D_gradients_match_finite_differences(Padding padding) =>
+        GradientChecker.CheckLayer(Layers.MaxPooling2D(2, padding: padding), [5, 5, 3], batch: 2);
+
+    [Fact]
+    public void MaxPooling2D_with_overlapping_windows_gradients_match_finite_differences() =>
+        GradientChecker.CheckLayer(Layers.MaxPooling2D(3, strides: 1), [5, 4, 2], batch: 2);
+
+    [Fact]
+    public void Flatten_gradients_match_finite_differences() =>
+        GradientChecker.CheckLayer(Layers.Flatten(), [3, 2, 2], batch: 2);
+
+    [Fact]
+    public void Dropout_gradients_match_finite_differences_in_training() =>
+        GradientChecker.CheckLayer(Layers.Dropout(0.5), [12], batch: 3);
+
+    [Fact]
+    public void BatchNormalization_gradients_match_finite_differences_in_training() =>
+        GradientChecker.CheckLayer(Layers.BatchNormalization(), [3, 3, 4], batch: 3, tolerance: 1e-5);
+
+    [Fact]
+    public void BatchNormalization_gradients_match_finite_differences_in_inference() =>
+        GradientChecker.CheckLayer(Layers.BatchNormalization(), [6], batch: 3, training: false);
+
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Elu)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Softmax)]
+    public void Activation_layer_gradients_match_finite_differences(Activation activation) =>
+        GradientChecker.CheckLayer(Layers.Activation(activation), [2, 5], batch: 3);
+}
