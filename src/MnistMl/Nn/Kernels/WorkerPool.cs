@@ -130,7 +130,10 @@ internal sealed class WorkerPool : IDisposable
         lock (_runLock)
         {
             _retired = true;
-            _start.Release(_threads.Length);
+            if (_threads.Length > 0)
+            {
+                _start.Release(_threads.Length);
+            }
         }
     }
 

@@ -1,0 +1,85 @@
+using MnistMl.Nn;
+
+namespace MnistMl.Tests.Nn;
+
+public class ForwardTests
+{
+    [Fact]
+    public void Conv2D_forward_of_a_small_case_matches_hand_computation()
+    {
+        // 3×3 single-channel input, one 2×2 filter of ones, bias 0.5: each output is a window sum + 0.5.
+        var op = Layers.Conv2D(1, 2).CreateOp<double>([3, 3, 1], new RandomSource(0), 0);
+        op.Parameters[0].Value.AsSpan().Fill(1);
+        op.Parameters[1].Value[0] = 0.5;
+        double[] x = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var y = op.Forward(x, 1, false);
+        Assert.Equal([12.5, 16.5, 24.5, 28.5], y[..4]);
+    }
+
+    [Fact]
+    public void Conv2D_same_padding_keeps_the_size_and_pads_with_zeros()
+    {
+        var op = Layers.Conv2D(1, 3, padding: Padding.Same).CreateOp<double>([2, 2, 1], new RandomSource(0), 0);
+        op.Parameters[0].Value.AsSpan().Fill(1);
+        var y = op.Forward([1, 2, 3, 4], 1, false);
+        Assert.Equal(new[] { 2, 2, 1 }, op.OutputShape);
+        Assert.Equal([10.0, 10, 10, 10], y[..4]);
+    }
+
+    [Fact]
+    public void Dense_forward_of_a_small_case_matches_hand_computation()
+    {
+        var op = Layers.Dense(2, Activation.Relu).CreateOp<double>([3], new RandomSource(0), 0);
+        double[] kernel = [1, -1, 2, -2, 3, -3];
+        kernel.CopyTo(op.Parameters[0].Value, 0);
+        op.Parameters[1].Value[1] = 20;
+        var y = op.Forward([1, 1, 1], 1, false);
+        Assert.Equal([6.0, 14], y[..2]);
+    }
+
+    [Fact]
+    public void MaxPooling2D_takes_the_maximum_of_each_window_per_channel()
+    {
+        var op = Layers.MaxPooling2D(2).CreateOp<double>([2, 2, 2], new RandomSource(0), 0);
+        var y = op.Forward([1, 8, 4, 5, 3, 6, 2, 7], 1, false);
+        Assert.Equal([4.0, 8], y[..2]);
+    }
+
+    [Fact]
+    public void Activations_of_known_values_match_their_definitions()
+    {
+        double[] Apply(Activation a, params double[] v)
+        {
+            MnistMl.Nn.Kernels.ActivationFunctions.Forward<double>(a, v, v.Length, new double[v.Length]);
+            return v;
+        }
+
+        Assert.Equal([0.0, 2], Apply(Activation.Relu, -1, 2));
+        Assert.Equal(Math.Exp(-1) - 1, Apply(Activation.Elu, -1, 2)[0], 15);
+        Assert.Equal(0.5, Apply(Activation.Sigmoid, 0)[0]);
+        Assert.Equal(Math.Tanh(0.5), Apply(Activation.Tanh, 0.5)[0], 15);
+        var softmax = Apply(Activation.Softmax, 1, 2, 3);
+        Assert.Equal(Math.Exp(1) / (Math.Exp(1) + Math.Exp(2) + Math.Exp(3)), softmax[0], 15);
+    }
+
+    [Fact]
+    public void Dropout_passes_values_through_in_inference_and_scales_kept_values_in_training()
+    {
+        var op = Layers.Dropout(0.5).CreateOp<double>([1000], new RandomSource(0), 0);
+        var x = Enumerable.Repeat(1.0, 1000).ToArray();
+        Assert.Same(x, op.Forward(x, 1, training: false));
+        var y = op.Forward(x, 1, training: true);
+        Assert.All(y[..1000], v => Assert.True(v is 0 or 2));
+        Assert.InRange(y[..1000].Count(v => v == 0), 400, 600);
+    }
+
+    [Fact]
+    public void Glorot_uniform_kernels_stay_within_the_limit_and_biases_start_at_zero()
+    {
+        var op = Layers.Dense(64).CreateOp<float>([100], new RandomSource(0), 0);
+        var limit = Math.Sqrt(6.0 / 164);
+        Assert.All(op.Parameters[0].Value, w => Assert.InRange(w, -limit, limit));
+        Assert.True(op.Parameters[0].Value.Max() > limit * 0.9);
+        Assert.All(op.Parameters[1].Value, b => Assert.Equal(0, b));
+    }
+}

@@ -1,0 +1,85 @@
+using MnistMl.Nn;
+using MnistMl.Nn.Kernels;
+
+namespace MnistMl.Tests.Nn;
+
+public class GemmTests
+{
+    public static TheoryData<int, int, int> AwkwardSizes => new()
+    {
+        { 1, 1, 1 }, { 3, 17, 5 }, { 17, 3, 127 }, { 127, 17, 3 }, { 6, 16, 256 }, { 13, 33, 257 }, { 128, 10, 600 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AwkwardSizes))]
+    public void Float_product_matches_the_reference_for_every_transpose(int m, int n, int k)
+    {
+        foreach (var (ta, tb, acc) in Combinations())
+        {
+            var random = new RandomSource(m * 1000 + n * 10 + k);
+            var a = RandomFloats(random, m * k);
+            var b = RandomFloats(random, k * n);
+            var c = RandomFloats(random, m * n);
+            var expected = (float[])c.Clone();
+            Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc);
+            Gemm.MultiplyReference(a, ta, b, tb, expected, m, n, k, acc);
+            for (var i = 0; i < c.Length; i++)
+            {
+                Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"ta={ta} tb={tb} acc={acc} [{i}]: {c[i]} vs {expected[i]}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AwkwardSizes))]
+    public void Double_product_matches_the_reference_for_every_transpose(int m, int n, int k)
+    {
+        foreach (var (ta, tb, acc) in Combinations())
+        {
+            var random = new RandomSource(m + n + k);
+            var a = GradientChecker.RandomArray(random, m * k);
+            var b = GradientChecker.RandomArray(random, k * n);
+            var c = GradientChecker.RandomArray(random, m * n);
+            var expected = (double[])c.Clone();
+            Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc);
+            Gemm.MultiplyReference(a, ta, b, tb, expected, m, n, k, acc);
+            for (var i = 0; i < c.Length; i++)
+            {
+                Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-12 * (1 + Math.Abs(expected[i])), $"ta={ta} tb={tb} acc={acc} [{i}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void Product_is_bit_identical_for_any_thread_count()
+    {
+        var random = new RandomSource(1);
+        var a = RandomFloats(random, 300 * 700);
+        var b = RandomFloats(random, 700 * 70);
+        float[] Run(int threads)
+        {
+            var saved = WorkerPool.MaxThreads;
+            WorkerPool.MaxThreads = threads;
+            try
+            {
+                var c = new float[300 * 70];
+                Gemm.Multiply(a, true, b, false, c, 300, 70, 700, false);
+                return c;
+            }
+            finally
+            {
+                WorkerPool.MaxThreads = saved;
+            }
+        }
+
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(8));
+    }
+
+    private static IEnumerable<(bool, bool, bool)> Combinations() =>
+        from ta in new[] { false, true } from tb in new[] { false, true } from acc in new[] { false, true } select (ta, tb, acc);
+
+    private static float[] RandomFloats(RandomSource random, int length) =>
+        [.. Enumerable.Range(0, length).Select(_ => (2 * random.NextSingle()) - 1)];
+}
