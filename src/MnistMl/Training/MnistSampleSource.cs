@@ -14,11 +14,18 @@ public sealed class MnistSampleSource : ISampleSource
     /// <summary>Wraps the dataset.</summary>
     /// <param name="data">The images and labels.</param>
     /// <param name="oneHotTargets">True for one-hot targets (categorical cross-entropy), false for class indices (sparse).</param>
-    public MnistSampleSource(MnistDataset data, bool oneHotTargets)
+    /// <param name="count">Use only the first <paramref name="count"/> samples (default: all).</param>
+    public MnistSampleSource(MnistDataset data, bool oneHotTargets, int? count = null)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (count is < 1 || count > data.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Between 1 and the {data.Count} samples there are.");
+        }
+
         _data = data;
         OneHotTargets = oneHotTargets;
+        Count = count ?? data.Count;
         SampleShape = [data.Rows, data.Columns, 1];
     }
 
@@ -26,7 +33,7 @@ public sealed class MnistSampleSource : ISampleSource
     public bool OneHotTargets { get; }
 
     /// <inheritdoc/>
-    public int Count => _data.Count;
+    public int Count { get; }
 
     /// <inheritdoc/>
     public IReadOnlyList<int> SampleShape { get; }
