@@ -25,6 +25,12 @@ public static class IdxReader
 
     private const int MagicLength = 4;
 
+    /// <summary>
+    /// Why a gzip stream is rejected. The inflater's own message names a symptom ("unsupported
+    /// compression method"), not the cause, so it is kept only as the inner exception.
+    /// </summary>
+    internal const string CorruptGzipReason = "corrupt gzip data: the compressed stream cannot be decoded";
+
     /// <summary>Reads the IDX file at <paramref name="path"/>.</summary>
     /// <param name="path">The file, raw or gzip-compressed; used as the file name in errors.</param>
     /// <returns>The file's dimensions and elements.</returns>
@@ -82,7 +88,7 @@ public static class IdxReader
             }
             catch (InvalidDataException ex)
             {
-                throw new DataFormatException(displayName, $"corrupt gzip data ({ex.Message})", ex);
+                throw new DataFormatException(displayName, CorruptGzipReason, ex);
             }
         }
 

@@ -162,9 +162,9 @@ internal sealed class MnistDownloader(IReadOnlyList<Uri> mirrors, TimeSpan timeo
                 return $"its content is {length} bytes, but {file.Name} has {file.Length}";
             }
         }
-        catch (InvalidDataException ex)
+        catch (InvalidDataException)
         {
-            return $"corrupt gzip data ({ex.Message})";
+            return IdxReader.CorruptGzipReason;
         }
         finally
         {
