@@ -82,7 +82,7 @@ public static class MnistDataLocator
         if (options.UseEnvironmentVariable)
         {
             var variable = MnistDataOptions.Defaults.EnvironmentVariable;
-            var value = Environment.GetEnvironmentVariable(variable);
+            var value = options.ReadEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(value))
             {
                 log.Note($"${variable}: not set");
@@ -93,7 +93,8 @@ public static class MnistDataLocator
             }
         }
 
-        var cache = Path.GetFullPath(options.CacheFolder ?? DefaultCacheFolder);
+        var cache = Path.GetFullPath(
+            options.CacheFolder ?? CacheFolderFrom(options.ReadEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
         if (HoldsAll(files, cache, $"cache folder {cache}", log))
         {
             return cache;

@@ -42,6 +42,9 @@ public sealed class MnistDataOptions
     /// <summary>Receives download progress; null for none. Reports come from the downloading thread.</summary>
     public IProgress<MnistDownloadProgress>? Progress { get; set; }
 
+    /// <summary>Reads an environment variable; tests replace it to try <c>MNISTML_DATA</c> without changing the process's environment.</summary>
+    internal Func<string, string?> ReadEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
+
     /// <summary>The default values of <see cref="MnistDataOptions"/>.</summary>
     public static class Defaults
     {

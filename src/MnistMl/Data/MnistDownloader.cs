@@ -46,7 +46,7 @@ internal sealed class MnistDownloader(IReadOnlyList<Uri> mirrors, TimeSpan timeo
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                log.Add(url.ToString(), url.ToString(), $"timed out after {timeout}");
+                log.Add(url.ToString(), url.ToString(), $"timed out after {timeout.TotalSeconds:0.###} s");
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or UnauthorizedAccessException)
             {
