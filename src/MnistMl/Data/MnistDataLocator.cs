@@ -70,6 +70,11 @@ public static class MnistDataLocator
     private static async Task<string> LocateFilesAsync(IReadOnlyList<MnistFile> files, MnistDataOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options.Mirrors);
+        if (options.DownloadTimeout <= TimeSpan.Zero && options.DownloadTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DownloadTimeout, "DownloadTimeout must be positive or infinite.");
+        }
+
         var log = new DataSearchLog();
         if (options.DataFolder is string dataFolder)
         {

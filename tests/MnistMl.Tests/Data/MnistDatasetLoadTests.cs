@@ -29,6 +29,14 @@ public sealed class MnistDatasetLoadTests : IDisposable
     }
 
     [Fact]
+    public void Load_of_a_split_finds_its_files_as_the_locator_does()
+    {
+        var test = MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = MnistTestData.Folder, AllowDownload = false });
+
+        Assert.Equal(10_000, test.Count);
+    }
+
+    [Fact]
     public void Load_accepts_uncompressed_files_without_the_gz_suffix()
     {
         _folder.Write("t10k-images-idx3-ubyte", IdxBytes.UnsignedByteFile(3, 2, 2));
