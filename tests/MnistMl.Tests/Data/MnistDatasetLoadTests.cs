@@ -8,24 +8,16 @@ public sealed class MnistDatasetLoadTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact]
-    public void Load_reads_the_real_training_split_with_its_published_label_counts()
+    [Theory]
+    [InlineData(MnistSplit.Train, 60_000, new[] { 5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949 })]
+    [InlineData(MnistSplit.Test, 10_000, new[] { 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009 })]
+    public void Load_reads_a_real_split_with_its_published_shape_and_label_counts(MnistSplit split, int count, int[] labelCounts)
     {
-        var train = MnistDataset.Load(MnistTestData.Folder, MnistSplit.Train);
+        var dataset = MnistDataset.Load(MnistTestData.Folder, split);
 
-        Assert.Equal((60_000, 28, 28), (train.Count, train.Rows, train.Columns));
-        Assert.Equal(60_000 * 28 * 28, train.Images.Length);
-        Assert.Equal([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949], train.CountLabels());
-    }
-
-    [Fact]
-    public void Load_reads_the_real_test_split_with_its_published_label_counts()
-    {
-        var test = MnistDataset.Load(MnistTestData.Folder, MnistSplit.Test);
-
-        Assert.Equal((10_000, 28, 28), (test.Count, test.Rows, test.Columns));
-        Assert.Equal(10_000 * 28 * 28, test.Images.Length);
-        Assert.Equal([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009], test.CountLabels());
+        Assert.Equal((count, 28, 28), (dataset.Count, dataset.Rows, dataset.Columns));
+        Assert.Equal(count * 28 * 28, dataset.Images.Length);
+        Assert.Equal(labelCounts, dataset.CountLabels());
     }
 
     [Fact]
