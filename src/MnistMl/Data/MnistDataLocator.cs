@@ -110,13 +110,18 @@ public static class MnistDataLocator
             throw log.ToException(files, "Downloads are turned off.");
         }
 
+        if (options.Mirrors.Count == 0)
+        {
+            throw log.ToException(files, "No download mirrors are configured.");
+        }
+
         try
         {
             Directory.CreateDirectory(cache);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            log.Add(cache, $"cache folder {cache}", $"cannot be created ({ex.Message})");
+            log.Note($"cache folder {cache} cannot be created ({ex.Message})");
             throw log.ToException(files);
         }
 
