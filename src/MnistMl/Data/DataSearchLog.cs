@@ -9,10 +9,6 @@ internal sealed class DataSearchLog
     private readonly List<string> _locations = [];
     private readonly List<string> _outcomes = [];
 
-    public IReadOnlyList<string> Locations => _locations;
-
-    public IReadOnlyList<string> Outcomes => _outcomes;
-
     /// <summary>Records that <paramref name="location"/> (a folder or URL) was tried and what came of it.</summary>
     public void Add(string location, string description, string outcome)
     {
