@@ -9,9 +9,15 @@ namespace MnistMl.Cli;
 /// </summary>
 internal static class CommandRunner
 {
-    public static int Run(RootCommand root, string[] args, TextWriter? error = null)
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code.</summary>
+    /// <param name="root">The command tree.</param>
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="error">Where errors (and download progress) go; standard error when null.</param>
+    /// <param name="output">Where the command writes its results; standard output when null.</param>
+    public static int Run(RootCommand root, string[] args, TextWriter? error = null, TextWriter? output = null)
     {
         error ??= Console.Error;
+        output ??= Console.Out;
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -26,7 +32,7 @@ internal static class CommandRunner
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error });
         }
         catch (Exception ex)
         {

@@ -1,14 +1,94 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MnistMl.Data;
+using Spectre.Console;
 
 namespace MnistMl.Cli.Commands;
 
-/// <summary><c>mnistml explore</c>: the notebooks' first look at the data.</summary>
+/// <summary><c>mnistml explore</c>: the notebooks' first look at the data, how many images each digit has.</summary>
 internal static class ExploreCommand
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     public static Command Create()
     {
-        var command = new Command("explore", "Show label counts per split of the MNIST data.");
-        command.SetAction(_ => ExitCodes.Success);
+        var data = new Option<string>("--data")
+        {
+            Description = "Folder with the four MNIST IDX files (raw or .gz). Default: $MNISTML_DATA, then the user cache, then a download.",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Also print the counts as one JSON object on the last line.",
+        };
+        var offline = new Option<bool>("--offline")
+        {
+            Description = "Never download; fail when the files are not found locally.",
+        };
+
+        var command = new Command("explore", "Show label counts per split of the MNIST data.") { data, json, offline };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var options = new MnistDataOptions
+            {
+                DataFolder = parseResult.GetValue(data),
+                AllowDownload = !parseResult.GetValue(offline),
+                Progress = new DownloadProgressPrinter(parseResult.InvocationConfiguration.Error),
+            };
+            var folder = await MnistDataLocator.LocateAsync(options, cancellationToken).ConfigureAwait(false);
+            var train = MnistDataset.Load(folder, MnistSplit.Train).CountLabels();
+            var test = MnistDataset.Load(folder, MnistSplit.Test).CountLabels();
+
+            output.WriteLine($"MNIST in {folder}");
+            WriteTable(output, train, test);
+            if (parseResult.GetValue(json))
+            {
+                var summary = new Dictionary<string, SplitLabelCounts>
+                {
+                    ["train"] = new(train.Sum(), train),
+                    ["test"] = new(test.Sum(), test),
+                };
+                output.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
+            }
+
+            return ExitCodes.Success;
+        });
         return command;
     }
+
+    private static void WriteTable(TextWriter output, int[] train, int[] test)
+    {
+        var table = new Table()
+            .AddColumn("digit")
+            .AddColumn(new TableColumn("train").RightAligned())
+            .AddColumn(new TableColumn("share").RightAligned())
+            .AddColumn(new TableColumn("test").RightAligned())
+            .AddColumn(new TableColumn("share").RightAligned());
+        var trainTotal = train.Sum();
+        var testTotal = test.Sum();
+        for (var digit = 0; digit < train.Length; digit++)
+        {
+            table.AddRow(
+                digit.ToString(CultureInfo.InvariantCulture),
+                Count(train[digit]),
+                Share(train[digit], trainTotal),
+                Count(test[digit]),
+                Share(test[digit], testTotal));
+        }
+
+        table.AddEmptyRow();
+        table.AddRow("total", Count(trainTotal), Share(trainTotal, trainTotal), Count(testTotal), Share(testTotal, testTotal));
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.Write(table);
+    }
+
+    private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Share(int count, int total) =>
+        total == 0 ? "-" : (100.0 * count / total).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>One split in the <c>--json</c> output: <c>{"total":60000,"counts":[5923,...]}</c>.</summary>
+    private sealed record SplitLabelCounts(int Total, int[] Counts);
 }

@@ -5,7 +5,7 @@ namespace MnistMl.Data;
 /// <see cref="Images"/> is <c>Count × Rows × Columns</c> grey levels (0 = background, 255 = ink),
 /// row-major; <see cref="Labels"/> is one class index per image.
 /// </summary>
-public sealed class MnistDataset
+public sealed partial class MnistDataset
 {
     /// <summary>Wraps validated arrays (no copy).</summary>
     /// <exception cref="ArgumentException">The array lengths disagree with the sizes, or a label is not below <paramref name="classCount"/>.</exception>

@@ -1,0 +1,28 @@
+namespace MnistMl.Tests.Data;
+
+/// <summary>
+/// The real MNIST files, found through <c>MNISTML_DATA</c> only. A missing variable fails the
+/// test that needs it, loudly: tests on the real data must never pass by not running.
+/// </summary>
+internal static class MnistTestData
+{
+    public const string Variable = "MNISTML_DATA";
+
+    public static string Folder
+    {
+        get
+        {
+            var folder = Environment.GetEnvironmentVariable(Variable);
+            if (string.IsNullOrWhiteSpace(folder) || !Directory.Exists(folder))
+            {
+                throw new InvalidOperationException(
+                    $"{Variable} must name the folder with the four MNIST files (e.g. {Variable}=../shared/mnist); it is '{folder}'.");
+            }
+
+            return Path.GetFullPath(folder);
+        }
+    }
+
+    /// <summary>The bytes of one file as it is stored, e.g. <c>t10k-labels-idx1-ubyte.gz</c>.</summary>
+    public static byte[] ReadFile(string fileName) => File.ReadAllBytes(Path.Combine(Folder, fileName));
+}
