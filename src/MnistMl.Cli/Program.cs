@@ -5,5 +5,6 @@ using MnistMl.Cli.Commands;
 var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict handwritten digits.")
 {
     ExploreCommand.Create(),
+    BenchCommand.Create(),
 };
 return CommandRunner.Run(root, args);

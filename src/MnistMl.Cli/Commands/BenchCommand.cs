@@ -17,7 +17,7 @@ namespace MnistMl.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "Preset to train: cnn, mlp, cnn64 or dnn.", Required = true };
         var data = new Option<string?>("--data") { Description = "Folder with the four MNIST files (default: MNISTML_DATA, the cache, or a download)." };
@@ -31,7 +31,7 @@ internal static class BenchCommand
             preset, data, epochs, trainLimit, threads, seed, json,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
-            output,
+            parse.InvocationConfiguration.Output,
             ModelPreset.Get(parse.GetValue(preset)!),
             parse.GetValue(data),
             parse.GetValue(epochs),
@@ -85,7 +85,7 @@ internal static class BenchCommand
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1),
             WeightsFingerprint(model),
             seed,
-            RuntimeInformation.ProcessorArchitecture.ToString(),
+            RuntimeInformation.ProcessArchitecture.ToString(),
             Environment.ProcessorCount);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -9,7 +9,6 @@ namespace MnistMl.Cli.Commands;
 /// <summary><c>mnistml explore</c>: the notebooks' first look at the data, how many images each digit has.</summary>
 internal static class ExploreCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create()
     {
@@ -49,7 +48,7 @@ internal static class ExploreCommand
                     ["train"] = new(train.Sum(), train),
                     ["test"] = new(test.Sum(), test),
                 };
-                output.WriteLine(JsonSerializer.Serialize(summary, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(summary, CliJson.Options));
             }
 
             return ExitCodes.Success;
