@@ -1,4 +1,6 @@
-namespace MnistMl.Data;
+using MnistMl.Data;
+
+namespace MnistMl;
 
 /// <summary>Looking at a view's rows, as ML.NET's <c>Preview()</c> does.</summary>
 public static class DataPreviewExtensions

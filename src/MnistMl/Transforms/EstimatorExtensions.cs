@@ -1,4 +1,6 @@
-namespace MnistMl.Transforms;
+using MnistMl.Transforms;
+
+namespace MnistMl;
 
 /// <summary>Starting a pipeline from any estimator: <c>ml.Transforms.ScalePixels().Append(...)</c>.</summary>
 public static class EstimatorExtensions

@@ -1,4 +1,6 @@
-namespace MnistMl.Transforms;
+using MnistMl.Transforms;
+
+namespace MnistMl;
 
 /// <summary>Image transforms on <see cref="MnistContext.Transforms"/>: scaling pixels and reshaping images.</summary>
 public static class ImageTransformsCatalog

@@ -1,4 +1,6 @@
-namespace MnistMl.Transforms;
+using MnistMl.Transforms;
+
+namespace MnistMl;
 
 /// <summary>Label transforms on <see cref="MnistContext.Transforms"/>: one-hot encoding.</summary>
 public static class LabelTransformsCatalog
