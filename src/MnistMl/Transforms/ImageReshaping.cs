@@ -9,28 +9,11 @@ namespace MnistMl.Transforms;
 /// are unchanged and not copied; only the declared shape changes, so the element count must match.
 /// A vector whose size varies by row is checked row by row instead.
 /// </summary>
-public sealed class ImageReshapingEstimator : IEstimator<ImageReshapingTransformer>
+public sealed class ImageReshapingEstimator : TrivialEstimator<ImageReshapingTransformer>
 {
-    private readonly ImageReshapingTransformer _transformer;
-
     internal ImageReshapingEstimator(Options options)
+        : base(new ImageReshapingTransformer(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.InputColumnName, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Height, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Width, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Channels, 1, nameof(options));
-        var output = string.IsNullOrWhiteSpace(options.OutputColumnName) ? options.InputColumnName : options.OutputColumnName;
-        _transformer = new ImageReshapingTransformer(options.InputColumnName, output, options.Height, options.Width, options.Channels);
-    }
-
-    /// <summary>Checks <paramref name="input"/>'s schema and returns the transformer; there is nothing to learn.</summary>
-    /// <exception cref="SchemaMismatchException">The input column is missing, is not a vector, or has another element count.</exception>
-    public ImageReshapingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
     }
 
     /// <summary>The shape to give and the columns.</summary>
@@ -63,23 +46,19 @@ public sealed class ImageReshapingEstimator : IEstimator<ImageReshapingTransform
     }
 }
 
-/// <summary>Gives a vector the shape <c>[Height, Width, Channels]</c>. Made by <see cref="ImageReshapingEstimator.Fit"/>.</summary>
-public sealed class ImageReshapingTransformer : ITransformer, IColumnMapper
+/// <summary>Gives a vector the shape <c>[Height, Width, Channels]</c>. Made by <see cref="TrivialEstimator{TTransformer}.Fit"/> of <see cref="ImageReshapingEstimator"/>.</summary>
+public sealed class ImageReshapingTransformer : OneToOneColumnTransformer
 {
-    internal ImageReshapingTransformer(string inputColumnName, string outputColumnName, int height, int width, int channels)
+    internal ImageReshapingTransformer(ImageReshapingEstimator.Options options)
+        : base(options.InputColumnName, options.OutputColumnName)
     {
-        InputColumnName = inputColumnName;
-        OutputColumnName = outputColumnName;
-        Height = height;
-        Width = width;
-        Channels = channels;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Height, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Width, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Channels, 1, nameof(options));
+        Height = options.Height;
+        Width = options.Width;
+        Channels = options.Channels;
     }
-
-    /// <summary>The column read.</summary>
-    public string InputColumnName { get; }
-
-    /// <summary>The column written.</summary>
-    public string OutputColumnName { get; }
 
     /// <summary>Rows of the image.</summary>
     public int Height { get; }
@@ -90,13 +69,7 @@ public sealed class ImageReshapingTransformer : ITransformer, IColumnMapper
     /// <summary>Values per pixel.</summary>
     public int Channels { get; }
 
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => ColumnMappingView.OutputSchema(this, inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => ColumnMappingView.Create(this, input);
-
-    DataViewType IColumnMapper.GetOutputType(DataViewSchema.Column input)
+    private protected override DataViewType GetOutputType(DataViewSchema.Column input)
     {
         var shaped = $"[{Height}, {Width}, {Channels}]";
         if (input.Type is not VectorDataViewType vector)
@@ -114,7 +87,7 @@ public sealed class ImageReshapingTransformer : ITransformer, IColumnMapper
         return output;
     }
 
-    Delegate IColumnMapper.CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
+    private protected override Delegate CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
     {
         // A fixed-size input already has the right count: its getter serves unchanged.
         var vector = (VectorDataViewType)inputColumn.Type;

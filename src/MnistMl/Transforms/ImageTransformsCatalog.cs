@@ -31,6 +31,7 @@ public static class ImageTransformsCatalog
     public static PixelScalingEstimator ScalePixels(this TransformsCatalog catalog, PixelScalingEstimator.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
         return new PixelScalingEstimator(options);
     }
 
@@ -64,6 +65,7 @@ public static class ImageTransformsCatalog
     public static ImageReshapingEstimator Reshape(this TransformsCatalog catalog, ImageReshapingEstimator.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
         return new ImageReshapingEstimator(options);
     }
 }

@@ -22,6 +22,7 @@ public static class LabelTransformsCatalog
     public static OneHotEncodingEstimator OneHot(this TransformsCatalog catalog, OneHotEncodingEstimator.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
         return new OneHotEncodingEstimator(options);
     }
 }

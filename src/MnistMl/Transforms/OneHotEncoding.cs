@@ -8,26 +8,11 @@ namespace MnistMl.Transforms;
 /// the target of a categorical cross-entropy loss. A label outside 0 … classCount − 1 is an error
 /// when its row is read.
 /// </summary>
-public sealed class OneHotEncodingEstimator : IEstimator<OneHotEncodingTransformer>
+public sealed class OneHotEncodingEstimator : TrivialEstimator<OneHotEncodingTransformer>
 {
-    private readonly OneHotEncodingTransformer _transformer;
-
     internal OneHotEncodingEstimator(Options options)
+        : base(new OneHotEncodingTransformer(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.InputColumnName, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.ClassCount, 1, nameof(options));
-        var output = string.IsNullOrWhiteSpace(options.OutputColumnName) ? options.InputColumnName : options.OutputColumnName;
-        _transformer = new OneHotEncodingTransformer(options.InputColumnName, output, options.ClassCount);
-    }
-
-    /// <summary>Checks <paramref name="input"/>'s schema and returns the transformer; the class count is given, so there is nothing to learn.</summary>
-    /// <exception cref="SchemaMismatchException">The input column is missing or is not an integer scalar.</exception>
-    public OneHotEncodingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
     }
 
     /// <summary>The label column and the number of classes.</summary>
@@ -54,37 +39,25 @@ public sealed class OneHotEncodingEstimator : IEstimator<OneHotEncodingTransform
     }
 }
 
-/// <summary>Encodes an integer label as a one-hot Single vector <c>[ClassCount]</c>. Made by <see cref="OneHotEncodingEstimator.Fit"/>.</summary>
-public sealed class OneHotEncodingTransformer : ITransformer, IColumnMapper
+/// <summary>Encodes an integer label as a one-hot Single vector <c>[ClassCount]</c>. Made by <see cref="TrivialEstimator{TTransformer}.Fit"/> of <see cref="OneHotEncodingEstimator"/>.</summary>
+public sealed class OneHotEncodingTransformer : OneToOneColumnTransformer
 {
-    internal OneHotEncodingTransformer(string inputColumnName, string outputColumnName, int classCount)
+    internal OneHotEncodingTransformer(OneHotEncodingEstimator.Options options)
+        : base(options.InputColumnName, options.OutputColumnName)
     {
-        InputColumnName = inputColumnName;
-        OutputColumnName = outputColumnName;
-        ClassCount = classCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ClassCount, 1, nameof(options));
+        ClassCount = options.ClassCount;
     }
-
-    /// <summary>The column read.</summary>
-    public string InputColumnName { get; }
-
-    /// <summary>The column written.</summary>
-    public string OutputColumnName { get; }
 
     /// <summary>Number of classes: the length of the output vector.</summary>
     public int ClassCount { get; }
 
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => ColumnMappingView.OutputSchema(this, inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => ColumnMappingView.Create(this, input);
-
-    DataViewType IColumnMapper.GetOutputType(DataViewSchema.Column input) =>
+    private protected override DataViewType GetOutputType(DataViewSchema.Column input) =>
         ColumnValueReaders.IsIntegerScalar(input.Type)
             ? new VectorDataViewType(NumberDataViewType.Single, ClassCount)
             : throw SchemaMismatchException.WrongType(input, $"an integer scalar ({ColumnValueReaders.IntegerTypeNames})", "one-hot encoding");
 
-    Delegate IColumnMapper.CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
+    private protected override Delegate CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
     {
         var label = ColumnValueReaders.CreateInt64Getter(input, inputColumn);
         var encoded = new float[ClassCount];

@@ -11,24 +11,18 @@ namespace MnistMl.Transforms;
 /// </summary>
 public sealed class PixelScalingEstimator : IEstimator<PixelScalingTransformer>
 {
-    private readonly Options _options;
+    private readonly PixelScalingTransformer _divide;
+    private readonly bool _standardize;
 
     internal PixelScalingEstimator(Options options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.InputColumnName, nameof(options));
         if (!(float.IsFinite(options.Divisor) && options.Divisor > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Divisor, "The divisor must be a positive finite number.");
         }
 
-        _options = new Options
-        {
-            InputColumnName = options.InputColumnName,
-            OutputColumnName = string.IsNullOrWhiteSpace(options.OutputColumnName) ? options.InputColumnName : options.OutputColumnName,
-            Divisor = options.Divisor,
-            Standardize = options.Standardize,
-        };
+        _divide = new PixelScalingTransformer(options.InputColumnName, options.OutputColumnName, 0, options.Divisor);
+        _standardize = options.Standardize;
     }
 
     /// <summary>
@@ -40,15 +34,14 @@ public sealed class PixelScalingEstimator : IEstimator<PixelScalingTransformer>
     public PixelScalingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var unfitted = new PixelScalingTransformer(_options.InputColumnName, _options.OutputColumnName!, 0, _options.Divisor);
-        unfitted.GetOutputSchema(input.Schema);
-        if (!_options.Standardize)
+        _divide.GetOutputSchema(input.Schema);
+        if (!_standardize)
         {
-            return unfitted;
+            return _divide;
         }
 
-        var (mean, standardDeviation) = MeasurePixels(input, input.Schema[_options.InputColumnName]);
-        return new PixelScalingTransformer(_options.InputColumnName, _options.OutputColumnName!, mean, standardDeviation);
+        var (mean, standardDeviation) = MeasurePixels(input, input.Schema[_divide.InputColumnName]);
+        return new PixelScalingTransformer(_divide.InputColumnName, _divide.OutputColumnName, mean, standardDeviation);
     }
 
     /// <summary>
@@ -127,21 +120,14 @@ public sealed class PixelScalingEstimator : IEstimator<PixelScalingTransformer>
 }
 
 /// <summary>Scales an image vector to Single: <c>(x − <see cref="Offset"/>) / <see cref="Divisor"/></c>. Made by <see cref="PixelScalingEstimator.Fit"/>.</summary>
-public sealed class PixelScalingTransformer : ITransformer, IColumnMapper
+public sealed class PixelScalingTransformer : OneToOneColumnTransformer
 {
-    internal PixelScalingTransformer(string inputColumnName, string outputColumnName, float offset, float divisor)
+    internal PixelScalingTransformer(string inputColumnName, string? outputColumnName, float offset, float divisor)
+        : base(inputColumnName, outputColumnName)
     {
-        InputColumnName = inputColumnName;
-        OutputColumnName = outputColumnName;
         Offset = offset;
         Divisor = divisor;
     }
-
-    /// <summary>The column read.</summary>
-    public string InputColumnName { get; }
-
-    /// <summary>The column written.</summary>
-    public string OutputColumnName { get; }
 
     /// <summary>Subtracted from every pixel: 0, or the mean when standardising.</summary>
     public float Offset { get; }
@@ -149,18 +135,12 @@ public sealed class PixelScalingTransformer : ITransformer, IColumnMapper
     /// <summary>What pixels are then divided by: 255 by default, or the standard deviation when standardising.</summary>
     public float Divisor { get; }
 
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => ColumnMappingView.OutputSchema(this, inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => ColumnMappingView.Create(this, input);
-
-    DataViewType IColumnMapper.GetOutputType(DataViewSchema.Column input) =>
+    private protected override DataViewType GetOutputType(DataViewSchema.Column input) =>
         ColumnValueReaders.IsByteOrSingleVector(input.Type)
             ? new VectorDataViewType(NumberDataViewType.Single, [.. ((VectorDataViewType)input.Type).Dimensions])
             : throw SchemaMismatchException.WrongType(input, "a fixed-size vector of Byte or Single", "pixel scaling");
 
-    Delegate IColumnMapper.CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
+    private protected override Delegate CreateGetter(RowReader input, DataViewSchema.Column inputColumn)
     {
         var write = ColumnValueReaders.CreateSingleVectorWriter(input, inputColumn);
         var scaled = new float[((VectorDataViewType)inputColumn.Type).Size];
