@@ -1,4 +1,5 @@
 using MnistMl.Data;
+using MnistMl.Training;
 using MnistMl.Transforms;
 
 namespace MnistMl;
@@ -31,6 +32,7 @@ public sealed class MnistContext
         _seeds = seed is int fixedSeed ? new Random(fixedSeed) : new Random();
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog(this);
+        Trainers = new TrainersCatalog(this);
     }
 
     /// <summary>Loading, converting, shuffling and splitting data views.</summary>
@@ -38,6 +40,9 @@ public sealed class MnistContext
 
     /// <summary>Estimators of data transforms (pixel scaling, reshaping, one-hot encoding).</summary>
     public TransformsCatalog Transforms { get; }
+
+    /// <summary>Trainers that fit classifiers (<c>ml.Trainers.Cnn(...)</c>).</summary>
+    public TrainersCatalog Trainers { get; }
 
     /// <summary>The seed the context was created with.</summary>
     internal int? Seed { get; }
