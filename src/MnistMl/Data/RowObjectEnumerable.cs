@@ -37,7 +37,8 @@ internal static class RowObjectEnumerable
             {
                 set(row);
             }
-        });
+        }
+        );
     }
 
     private static DataViewSchema.Column ColumnFor<TRow>(DataViewSchema schema, RowMember<TRow> member)
