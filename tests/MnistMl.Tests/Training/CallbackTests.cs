@@ -1,5 +1,6 @@
 using MnistMl.Nn;
 using MnistMl.Persistence;
+using MnistMl.Tests.Data;
 using MnistMl.Tests.Nn;
 using MnistMl.Training;
 
@@ -69,7 +70,7 @@ public class CallbackTests
     [Fact]
     public void ModelCheckpoint_saves_weights_that_reload_to_identical_predictions()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         var (x, y) = SyntheticData.Quadrants(64);
         var model = SyntheticData.SmallCnn();
         model.Compile(new Adam(), Losses.CategoricalCrossentropy, Metric.Accuracy);
@@ -87,7 +88,7 @@ public class CallbackTests
     [Fact]
     public void LoadWeights_rejects_a_damaged_file_and_keeps_the_weights()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "w.bin");
         var model = Compiled();
         model.SaveWeights(path);
@@ -103,7 +104,7 @@ public class CallbackTests
     [Fact]
     public void LoadWeights_rejects_a_truncated_file()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "w.bin");
         var model = Compiled();
         model.SaveWeights(path);
@@ -114,7 +115,7 @@ public class CallbackTests
     [Fact]
     public void LoadWeights_rejects_weights_of_another_architecture()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "w.bin");
         ModelPreset.Dnn.CreateModel().SaveWeights(path);
         var error = Assert.Throws<ModelFormatException>(() => ModelPreset.Mlp.CreateModel().LoadWeights(path));
