@@ -82,4 +82,24 @@ public class ForwardTests
         Assert.True(op.Parameters[0].Value.Max() > limit * 0.9);
         Assert.All(op.Parameters[1].Value, b => Assert.Equal(0, b));
     }
+
+    [Theory]
+    [InlineData(3, Padding.Valid, 2)]
+    [InlineData(17, Padding.Same, 2)]
+    [InlineData(32, Padding.Valid, 1)]
+    [InlineData(64, Padding.Same, 3)]
+    public void Vectorised_max_pooling_matches_the_reference_including_ties(int channels, Padding padding, int stride)
+    {
+        var g = MnistMl.Nn.Kernels.ConvGeometry.Create([9, 7, channels], 3, 3, stride, stride, padding);
+        var random = new RandomSource(channels);
+        // Few distinct values, so windows have ties: the first maximum must win in both paths.
+        var input = Enumerable.Range(0, g.InputSize).Select(_ => (float)random.NextInt(4)).ToArray();
+        var outputs = g.OutputPixels * channels;
+        float[] fast = new float[outputs], slow = new float[outputs];
+        int[] fastWinners = new int[outputs], slowWinners = new int[outputs];
+        MnistMl.Nn.Kernels.MaxPoolKernel.Forward<float>(g, input, fast, fastWinners);
+        MnistMl.Nn.Kernels.MaxPoolKernel.ForwardReference<float>(g, input, slow, slowWinners, firstChannel: 0);
+        Assert.Equal(slow, fast);
+        Assert.Equal(slowWinners, fastWinners);
+    }
 }

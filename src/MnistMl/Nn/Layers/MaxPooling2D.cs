@@ -105,46 +105,11 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         public override void Invoke(int index)
         {
             var g = op._g;
-            var input = Input.AsSpan(index * g.InputSize, g.InputSize);
-            var output = op._output.AsSpan(index * op.OutputSize, op.OutputSize);
-            var winners = op._winners.AsSpan(index * op.OutputSize, op.OutputSize);
-            var c = g.Channels;
-            for (var oh = 0; oh < g.OutputHeight; oh++)
-            {
-                var ih0 = (oh * g.StrideHeight) - g.PadTop;
-                var ihLo = Math.Max(0, ih0);
-                var ihHi = Math.Min(g.Height, ih0 + g.KernelHeight);
-                for (var ow = 0; ow < g.OutputWidth; ow++)
-                {
-                    var iw0 = (ow * g.StrideWidth) - g.PadLeft;
-                    var iwLo = Math.Max(0, iw0);
-                    var iwHi = Math.Min(g.Width, iw0 + g.KernelWidth);
-                    var outBase = ((oh * g.OutputWidth) + ow) * c;
-                    var first = ((ihLo * g.Width) + iwLo) * c;
-                    input.Slice(first, c).CopyTo(output.Slice(outBase, c));
-                    for (var ch = 0; ch < c; ch++)
-                    {
-                        winners[outBase + ch] = first + ch;
-                    }
-
-                    for (var ih = ihLo; ih < ihHi; ih++)
-                    {
-                        for (var iw = iwLo; iw < iwHi; iw++)
-                        {
-                            var inBase = ((ih * g.Width) + iw) * c;
-                            for (var ch = 0; ch < c; ch++)
-                            {
-                                // Strictly greater: the first maximum in scan order wins, as in TensorFlow.
-                                if (input[inBase + ch] > output[outBase + ch])
-                                {
-                                    output[outBase + ch] = input[inBase + ch];
-                                    winners[outBase + ch] = inBase + ch;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            MaxPoolKernel.Forward<T>(
+                g,
+                Input.AsSpan(index * g.InputSize, g.InputSize),
+                op._output.AsSpan(index * op.OutputSize, op.OutputSize),
+                op._winners.AsSpan(index * op.OutputSize, op.OutputSize));
         }
     }
 

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using MnistMl.Benchmarks;
+
+// `profile PRESET [batch] [repeats]`: time each layer's forward and backward pass of a preset.
+// Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
+if (args.Length > 0 && args[0] == "profile")
+{
+    LayerProfile.Run(args.Length > 1 ? args[1] : "cnn", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LayerProfile).Assembly).Run(args);
