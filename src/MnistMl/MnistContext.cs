@@ -1,12 +1,14 @@
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using MnistMl.Transforms;
 
 namespace MnistMl;
 
 /// <summary>
 /// The starting point of an ML.NET-style pipeline: its catalogs (<see cref="Data"/>,
-/// <see cref="Transforms"/>) create every view and estimator, and its seed makes every random
-/// choice they make (shuffles, splits) reproducible.
+/// <see cref="Transforms"/>, <see cref="MulticlassClassification"/>) create every view and
+/// estimator and evaluate the results, and its seed makes every random choice they make
+/// (shuffles, splits) reproducible.
 /// </summary>
 /// <example>
 /// <code>
@@ -31,6 +33,7 @@ public sealed class MnistContext
         _seeds = seed is int fixedSeed ? new Random(fixedSeed) : new Random();
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog(this);
+        MulticlassClassification = new MulticlassClassificationCatalog(this);
     }
 
     /// <summary>Loading, converting, shuffling and splitting data views.</summary>
@@ -38,6 +41,9 @@ public sealed class MnistContext
 
     /// <summary>Estimators of data transforms (pixel scaling, reshaping, one-hot encoding).</summary>
     public TransformsCatalog Transforms { get; }
+
+    /// <summary>Evaluation of multiclass classifiers (accuracy, log loss, top-K, confusion matrix).</summary>
+    public MulticlassClassificationCatalog MulticlassClassification { get; }
 
     /// <summary>The seed the context was created with.</summary>
     internal int? Seed { get; }
