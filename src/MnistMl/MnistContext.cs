@@ -1,14 +1,15 @@
 using MnistMl.Data;
 using MnistMl.Evaluation;
+using MnistMl.Training;
 using MnistMl.Transforms;
 
 namespace MnistMl;
 
 /// <summary>
 /// The starting point of an ML.NET-style pipeline: its catalogs (<see cref="Data"/>,
-/// <see cref="Transforms"/>, <see cref="MulticlassClassification"/>) create every view and
-/// estimator and evaluate the results, and its seed makes every random choice they make
-/// (shuffles, splits) reproducible.
+/// <see cref="Transforms"/>, <see cref="Trainers"/>, <see cref="MulticlassClassification"/>)
+/// create every view and estimator and evaluate the results, and its seed makes every random
+/// choice they make (shuffles, splits) reproducible.
 /// </summary>
 /// <example>
 /// <code>
@@ -33,6 +34,7 @@ public sealed class MnistContext
         _seeds = seed is int fixedSeed ? new Random(fixedSeed) : new Random();
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog(this);
+        Trainers = new TrainersCatalog(this);
         MulticlassClassification = new MulticlassClassificationCatalog(this);
     }
 
@@ -41,6 +43,9 @@ public sealed class MnistContext
 
     /// <summary>Estimators of data transforms (pixel scaling, reshaping, one-hot encoding).</summary>
     public TransformsCatalog Transforms { get; }
+
+    /// <summary>Trainers that fit classifiers (<c>ml.Trainers.Cnn(...)</c>).</summary>
+    public TrainersCatalog Trainers { get; }
 
     /// <summary>Evaluation of multiclass classifiers (accuracy, log loss, top-K, confusion matrix).</summary>
     public MulticlassClassificationCatalog MulticlassClassification { get; }

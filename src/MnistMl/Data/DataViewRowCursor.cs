@@ -46,6 +46,13 @@ public sealed class DataViewRowCursor
         return true;
     }
 
+    /// <summary>Puts the cursor back before the first row, keeping its getters (prediction engines reuse one cursor per call).</summary>
+    internal void Rewind()
+    {
+        _row = -1;
+        _done = false;
+    }
+
     /// <summary>Whether <paramref name="column"/> was among the columns needed when the cursor was opened.</summary>
     public bool IsColumnActive(DataViewSchema.Column column) => _active[Schema.Resolve(column).Index];
 

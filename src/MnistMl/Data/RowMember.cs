@@ -20,7 +20,7 @@ internal abstract class RowMember<TRow>
 
     public MemberInfo Member { get; }
 
-    public string Name => Member.Name;
+    public string Name => Member.GetCustomAttribute<ColumnNameAttribute>()?.Name ?? Member.Name;
 
     public DataViewType Type { get; }
 

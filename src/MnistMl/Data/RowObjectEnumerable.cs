@@ -11,9 +11,34 @@ internal static class RowObjectEnumerable
     public static IEnumerable<TRow> Create<TRow>(IDataView view)
         where TRow : class, new()
     {
+        // Resolve the columns now, so a mismatch is reported at the call rather than at the first read.
+        foreach (var member in RowMember<TRow>.Discover(writable: true))
+        {
+            ColumnFor(view.Schema, member);
+        }
+
+        return Enumerate<TRow>(view);
+    }
+
+    /// <summary>
+    /// A cursor over the columns <typeparamref name="TRow"/>'s writable members map to, and a
+    /// filler that copies the cursor's current row into an object.
+    /// </summary>
+    public static (DataViewRowCursor Cursor, Action<TRow> Fill) CreateFiller<TRow>(IDataView view)
+        where TRow : class, new()
+    {
         var members = RowMember<TRow>.Discover(writable: true);
         var columns = members.Select(m => ColumnFor(view.Schema, m)).ToArray();
-        return Enumerate(view, members, columns);
+        var cursor = view.GetRowCursor(columns);
+        var setters = members.Select((m, i) => m.CreateSetter(cursor, columns[i])).ToArray();
+        return (cursor, row =>
+        {
+            foreach (var set in setters)
+            {
+                set(row);
+            }
+        }
+        );
     }
 
     private static DataViewSchema.Column ColumnFor<TRow>(DataViewSchema schema, RowMember<TRow> member)
@@ -29,19 +54,14 @@ internal static class RowObjectEnumerable
         return column;
     }
 
-    private static IEnumerable<TRow> Enumerate<TRow>(IDataView view, IReadOnlyList<RowMember<TRow>> members, DataViewSchema.Column[] columns)
+    private static IEnumerable<TRow> Enumerate<TRow>(IDataView view)
         where TRow : class, new()
     {
-        var cursor = view.GetRowCursor(columns);
-        var setters = members.Select((m, i) => m.CreateSetter(cursor, columns[i])).ToArray();
+        var (cursor, fill) = CreateFiller<TRow>(view);
         while (cursor.MoveNext())
         {
             var row = new TRow();
-            foreach (var set in setters)
-            {
-                set(row);
-            }
-
+            fill(row);
             yield return row;
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MnistMl.Data;
+using MnistMl.Training;
 
 namespace MnistMl.Evaluation;
 
@@ -45,8 +46,8 @@ public sealed class MulticlassClassificationCatalog
     public MulticlassClassificationMetrics Evaluate(
         IDataView data,
         string labelColumnName = MnistColumnNames.Label,
-        string scoreColumnName = MnistColumnNames.Score,
-        string predictedLabelColumnName = MnistColumnNames.PredictedLabel,
+        string scoreColumnName = MulticlassPredictionTransformer.ScoreColumnName,
+        string predictedLabelColumnName = MulticlassPredictionTransformer.PredictedLabelColumnName,
         int topKPredictionCount = 0) =>
         ScoredDataEvaluator.Evaluate(data, labelColumnName, scoreColumnName, predictedLabelColumnName, topKPredictionCount);
 }

@@ -148,6 +148,22 @@ public sealed partial class Sequential
 
     internal bool HasAccuracy => Metrics.Contains(Metric.Accuracy);
 
+    /// <summary>
+    /// A predictor with its own network holding a copy of the current weights, so it can run on
+    /// another thread than training or other predictors.
+    /// </summary>
+    internal Predictor CreatePredictor(int capacity)
+    {
+        var copy = Network<float>.Build(_layers, _seed);
+        var source = Network.Weights;
+        for (var i = 0; i < source.Count; i++)
+        {
+            source[i].Value.CopyTo(copy.Weights[i].Value, 0);
+        }
+
+        return new Predictor(copy, capacity);
+    }
+
     /// <summary>Copies of all weights, layer by layer, for snapshots (early stopping).</summary>
     internal float[][] CopyWeights() => [.. Network.Weights.Select(w => (float[])w.Value.Clone())];
 

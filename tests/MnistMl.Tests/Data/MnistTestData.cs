@@ -23,6 +23,15 @@ internal static class MnistTestData
         }
     }
 
+    private static readonly Lazy<MnistMl.Data.MnistDataset> TrainSet = new(() => MnistMl.Data.MnistDataset.Load(Folder, MnistMl.Data.MnistSplit.Train));
+    private static readonly Lazy<MnistMl.Data.MnistDataset> TestSet = new(() => MnistMl.Data.MnistDataset.Load(Folder, MnistMl.Data.MnistSplit.Test));
+
+    /// <summary>The real training split, loaded once per test run.</summary>
+    public static MnistMl.Data.MnistDataset Train => TrainSet.Value;
+
+    /// <summary>The real test split, loaded once per test run.</summary>
+    public static MnistMl.Data.MnistDataset Test => TestSet.Value;
+
     /// <summary>The bytes of one file as it is stored, e.g. <c>t10k-labels-idx1-ubyte.gz</c>.</summary>
     public static byte[] ReadFile(string fileName) => File.ReadAllBytes(Path.Combine(Folder, fileName));
 }

@@ -1,5 +1,7 @@
 using MnistMl.Data;
 using MnistMl.Evaluation;
+using MnistMl.Tests.Data;
+using MnistMl.Tests.Training;
 
 namespace MnistMl.Tests.Evaluation;
 
@@ -72,6 +74,44 @@ public class MulticlassClassificationCatalogTests
 
         Assert.Equal(0.5, metrics.MicroAccuracy);
         Assert.Equal([[0L, 1], [0L, 1]], metrics.ConfusionMatrix.Counts.Select(row => row.ToArray()));
+    }
+
+    [Fact]
+    public void Evaluate_of_a_trained_pipeline_with_one_hot_labels_agrees_with_its_predicted_labels()
+    {
+        var ml = new MnistContext(seed: 4);
+        var test = PipelineTests.Slice(MnistTestData.Test, 0, 600);
+        var data = ml.Data.LoadMnist(test);
+        var trained = ml.Transforms.ScalePixels()
+            .Append(ml.Transforms.OneHot("Label"))
+            .Append(ml.Trainers.Cnn(o =>
+            {
+                o.Preset = "mlp";
+                o.Epochs = 1;
+            }))
+            .Fit(data);
+        var scored = trained.Transform(data);
+
+        var metrics = ml.MulticlassClassification.Evaluate(scored, topKPredictionCount: 10);
+
+        // The metrics take the argmax of Score; the transformer's PredictedLabel is the same argmax.
+        var labels = test.Labels.ToArray();
+        var predicted = SyntheticMnist.ReadColumn<int>(scored, "PredictedLabel");
+        var expectedCounts = new long[10][];
+        for (var c = 0; c < 10; c++)
+        {
+            expectedCounts[c] = new long[10];
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            expectedCounts[labels[i]][predicted[i]]++;
+        }
+
+        Assert.Equal(600, metrics.Count);
+        Assert.Equal(Enumerable.Range(0, 600).Count(i => labels[i] == predicted[i]) / 600.0, metrics.MicroAccuracy);
+        Assert.Equal(expectedCounts, metrics.ConfusionMatrix.Counts.Select(row => row.ToArray()));
+        Assert.Equal(1.0, metrics.TopKAccuracy);
     }
 
     [Fact]

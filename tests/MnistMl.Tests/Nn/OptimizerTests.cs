@@ -75,6 +75,7 @@ public class OptimizerTests
         {
             p.Gradient[0] = g;
             optimizer.Step<double>([p]);
-        });
+        }
+        );
     }
 }

@@ -84,10 +84,10 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        private static GemmJob<T>? t_job;
+        private static GemmJob<T>? _job;
 
         [ThreadStatic]
-        private static T[]? t_packedA;
+        private static T[]? _threadPackedA;
 
         private T[] _a = [];
         private T[] _c = [];
@@ -98,7 +98,7 @@ internal static class Gemm
 
         public int TaskCount => _mGroups * _nGroups;
 
-        public static GemmJob<T> ForCurrentThread() => t_job ??= new GemmJob<T>();
+        public static GemmJob<T> ForCurrentThread() => _job ??= new GemmJob<T>();
 
         public void Prepare(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
         {
@@ -141,7 +141,7 @@ internal static class Gemm
             var mp1 = Math.Min(_mPanels, mp0 + _panelsPerMGroup);
             var np0 = nGroup * _panelsPerNGroup;
             var np1 = Math.Min(_nPanels, np0 + _panelsPerNGroup);
-            var packedA = t_packedA ??= new T[MR * KBlock];
+            var packedA = _threadPackedA ??= new T[MR * KBlock];
             Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
 
             fixed (T* pa = packedA, pb = _packedB, pc = _c, tilePtr = tile)

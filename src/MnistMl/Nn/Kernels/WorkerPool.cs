@@ -14,8 +14,8 @@ internal interface IParallelBody
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
-    private static WorkerPool? s_shared;
-    private static int s_maxThreads = Environment.ProcessorCount;
+    private static WorkerPool? _shared;
+    private static int _maxThreads = Environment.ProcessorCount;
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _start;
@@ -49,11 +49,11 @@ internal sealed class WorkerPool : IDisposable
     /// </summary>
     public static int MaxThreads
     {
-        get => s_maxThreads;
+        get => _maxThreads;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            s_maxThreads = value;
+            _maxThreads = value;
         }
     }
 
@@ -61,12 +61,12 @@ internal sealed class WorkerPool : IDisposable
     {
         get
         {
-            var pool = s_shared;
-            if (pool is null || pool.ThreadCount != s_maxThreads)
+            var pool = _shared;
+            if (pool is null || pool.ThreadCount != _maxThreads)
             {
                 var replaced = pool;
-                pool = new WorkerPool(s_maxThreads);
-                s_shared = pool;
+                pool = new WorkerPool(_maxThreads);
+                _shared = pool;
                 replaced?.Dispose();
             }
 

@@ -1,0 +1,35 @@
+namespace MnistMl.Nn;
+
+/// <summary>
+/// Inference for one thread: its own copy of a model's network and an input buffer for up to
+/// <see cref="Capacity"/> samples. Several predictors of one model run in parallel safely.
+/// </summary>
+internal sealed class Predictor
+{
+    private readonly Network<float> _network;
+    private readonly float[] _input;
+
+    public Predictor(Network<float> network, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _network = network;
+        Capacity = capacity;
+        _input = new float[capacity * network.InputSize];
+    }
+
+    public int Capacity { get; }
+
+    public int InputSize => _network.InputSize;
+
+    public int OutputSize => _network.OutputSize;
+
+    /// <summary>Where to write the features of sample <paramref name="index"/> of the next run.</summary>
+    public Span<float> Input(int index) => _input.AsSpan(index * InputSize, InputSize);
+
+    /// <summary>Runs the first <paramref name="count"/> samples; the outputs stay valid until the next run.</summary>
+    public ReadOnlySpan<float> Run(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
+        return _network.Forward(_input, count, training: false).AsSpan(0, count * OutputSize);
+    }
+}
