@@ -1,4 +1,5 @@
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using MnistMl.Training;
 using MnistMl.Transforms;
 
@@ -6,7 +7,8 @@ namespace MnistMl;
 
 /// <summary>
 /// The starting point of an ML.NET-style pipeline: its catalogs (<see cref="Data"/>,
-/// <see cref="Transforms"/>) create every view and estimator, and its seed makes every random
+/// <see cref="Transforms"/>, <see cref="Trainers"/>, <see cref="MulticlassClassification"/>)
+/// create every view and estimator and evaluate the results, and its seed makes every random
 /// choice they make (shuffles, splits) reproducible.
 /// </summary>
 /// <example>
@@ -33,6 +35,7 @@ public sealed class MnistContext
         Data = new DataOperationsCatalog(this);
         Transforms = new TransformsCatalog(this);
         Trainers = new TrainersCatalog(this);
+        MulticlassClassification = new MulticlassClassificationCatalog(this);
     }
 
     /// <summary>Loading, converting, shuffling and splitting data views.</summary>
@@ -43,6 +46,9 @@ public sealed class MnistContext
 
     /// <summary>Trainers that fit classifiers (<c>ml.Trainers.Cnn(...)</c>).</summary>
     public TrainersCatalog Trainers { get; }
+
+    /// <summary>Evaluation of multiclass classifiers (accuracy, log loss, top-K, confusion matrix).</summary>
+    public MulticlassClassificationCatalog MulticlassClassification { get; }
 
     /// <summary>The seed the context was created with.</summary>
     internal int? Seed { get; }
