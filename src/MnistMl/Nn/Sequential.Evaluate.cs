@@ -5,11 +5,11 @@ namespace MnistMl.Nn;
 public sealed partial class Sequential
 {
     /// <summary>Mean loss and accuracy on tensors (Keras's <c>evaluate(x, y)</c>), dropout off.</summary>
-    public Training.Evaluation Evaluate(Tensor x, Tensor y, int batchSize = FitOptions.Defaults.BatchSize) =>
+    public EvaluationResult Evaluate(Tensor x, Tensor y, int batchSize = FitOptions.Defaults.BatchSize) =>
         Evaluate(new TensorSampleSource(x, y), batchSize);
 
     /// <summary>Mean loss and accuracy on a sample source, dropout off.</summary>
-    public Training.Evaluation Evaluate(ISampleSource data, int batchSize = FitOptions.Defaults.BatchSize)
+    public EvaluationResult Evaluate(ISampleSource data, int batchSize = FitOptions.Defaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -43,7 +43,7 @@ public sealed partial class Sequential
         return result;
     }
 
-    private Training.Evaluation EvaluateCore(ISampleSource data, int batchSize, Loss loss)
+    private EvaluationResult EvaluateCore(ISampleSource data, int batchSize, Loss loss)
     {
         var network = Network;
         var capacity = Math.Max(1, Math.Min(batchSize, data.Count));
@@ -68,6 +68,6 @@ public sealed partial class Sequential
 
         var n = Math.Max(data.Count, 1);
         var classifier = network.OutputSize > 1;
-        return new Training.Evaluation(lossSum / n, classifier ? (double)correct / n : double.NaN, data.Count);
+        return new EvaluationResult(lossSum / n, classifier ? (double)correct / n : double.NaN, data.Count);
     }
 }

@@ -118,7 +118,7 @@ public sealed partial class Sequential
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
-            var val = validation is null ? (Training.Evaluation?)null : EvaluateCore(validation, options.BatchSize, loss);
+            var val = validation is null ? (EvaluationResult?)null : EvaluateCore(validation, options.BatchSize, loss);
             var epochLogs = new EpochLogs
             {
                 Epoch = epoch,
