@@ -5,6 +5,10 @@ using MnistMl.Cli.Commands;
 var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict handwritten digits.")
 {
     ExploreCommand.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
+    SummaryCommand.Create(),
     BenchCommand.Create(),
 };
 return CommandRunner.Run(root, args);

@@ -20,12 +20,12 @@ internal static class BenchCommand
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "Preset to train: cnn, mlp, cnn64 or dnn.", Required = true };
-        var data = new Option<string?>("--data") { Description = "Folder with the four MNIST files (default: MNISTML_DATA, the cache, or a download)." };
+        var data = CliOptions.Data();
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)." };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
-        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: the processor count)." };
+        var threads = CliOptions.Threads();
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
-        var json = new Option<bool>("--json") { Description = "End with one JSON object on the last line." };
+        var json = CliOptions.Json();
         var command = new Command("bench", "Train a preset on MNIST and measure it: seconds per epoch, samples/s, peak memory, test accuracy, weights fingerprint.")
         {
             preset, data, epochs, trainLimit, threads, seed, json,
@@ -45,11 +45,7 @@ internal static class BenchCommand
 
     private static int Run(TextWriter output, ModelPreset preset, string? dataFolder, int? epochs, int? trainLimit, int? threads, long seed, bool json, CancellationToken cancellationToken)
     {
-        if (threads is int t)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(t, 1, "--threads");
-            WorkerPool.MaxThreads = t;
-        }
+        CliOptions.ApplyThreads(threads);
 
         if (epochs is < 0)
         {

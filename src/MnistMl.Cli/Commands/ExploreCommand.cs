@@ -9,17 +9,10 @@ namespace MnistMl.Cli.Commands;
 /// <summary><c>mnistml explore</c>: the notebooks' first look at the data, how many images each digit has.</summary>
 internal static class ExploreCommand
 {
-
     public static Command Create()
     {
-        var data = new Option<string>("--data")
-        {
-            Description = "Folder with the four MNIST IDX files (raw or .gz). Default: $MNISTML_DATA, then the user cache, then a download.",
-        };
-        var json = new Option<bool>("--json")
-        {
-            Description = "Also print the counts as one JSON object on the last line.",
-        };
+        var data = CliOptions.Data();
+        var json = CliOptions.Json();
         var offline = new Option<bool>("--offline")
         {
             Description = "Never download; fail when the files are not found locally.",

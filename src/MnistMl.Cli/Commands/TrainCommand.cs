@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MnistMl.Data;
+using MnistMl.Nn;
+using MnistMl.Training;
+using Spectre.Console;
+
+namespace MnistMl.Cli.Commands;
+
+/// <summary>
+/// <c>mnistml train</c>: trains a preset on MNIST with a live progress bar and Keras's per-epoch
+/// line, saves the model after every epoch (so Ctrl+C keeps the last complete one) and prints the
+/// test metrics.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64 or dnn.", DefaultValueFactory = _ => "cnn" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Samples per step (default: the preset's)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam, rmsprop or sgd (default: the preset's)." };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop)." };
+        var validationSplit = new Option<double?>("--validation-split") { Description = "Fraction of the training images held out for validation, taken from the end (default: the preset's)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "mnist.zip" };
+        var data = CliOptions.Data();
+        var threads = CliOptions.Threads();
+        var json = CliOptions.Json();
+        var command = new Command("train", "Train a model on MNIST, save it as a .zip and report its test metrics.")
+        {
+            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, threads, json,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            CliOptions.ApplyThreads(parse.GetValue(threads));
+            var options = new MnistTrainingOptions
+            {
+                Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                Optimizer = OptimizerNamed(parse.GetValue(optimizer)),
+                LearningRate = parse.GetValue(learningRate),
+                ValidationFraction = parse.GetValue(validationSplit),
+                Seed = parse.GetValue(seed),
+                Data = new MnistDataOptions { DataFolder = parse.GetValue(data), Progress = new DownloadProgressPrinter(parse.InvocationConfiguration.Error) },
+                CheckpointPath = parse.GetValue(output),
+            };
+            return Task.FromResult(Run(parse.InvocationConfiguration.Output, options, parse.GetValue(json), cancellationToken));
+        });
+        return command;
+    }
+
+    private static int Run(TextWriter output, MnistTrainingOptions options, bool json, CancellationToken cancellationToken)
+    {
+        var console = CliConsole.Create(output);
+        var recipe = ModelPreset.Get(options.Preset);
+        console.WriteLine($"Training {recipe}");
+        var lines = new EpochLinePrinter(console);
+        options.Callbacks.Add(lines);
+        MnistTrainingResult result;
+        if (console.Profile.Capabilities.Interactive && !json)
+        {
+            result = null!;
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var bar = new ProgressBarCallback(context);
+                    options.Callbacks.Add(bar);
+                    result = MnistModel.Train(options, cancellationToken: cancellationToken);
+                });
+        }
+        else
+        {
+            result = MnistModel.Train(options, cancellationToken: cancellationToken);
+        }
+
+        var path = Path.GetFullPath(options.CheckpointPath!);
+        result.Model.Save(path);
+        MetricsTable.Write(console, result.TestMetrics);
+        console.WriteLine($"Saved {path}");
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(
+                new
+                {
+                    preset = recipe.Name,
+                    epochs = result.History.Epochs.Count,
+                    testAccuracy = result.TestMetrics.MicroAccuracy,
+                    testLogLoss = result.TestMetrics.LogLoss,
+                    epochSeconds = result.History.EpochSeconds,
+                    modelPath = path,
+                },
+                CliJson.Options));
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static Optimizer? OptimizerNamed(string? name) => name?.ToLowerInvariant() switch
+    {
+        null => null,
+        "adam" => new Adam(),
+        "rmsprop" => new RMSprop(),
+        "sgd" => new SGD(),
+        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: adam, rmsprop, sgd."),
+    };
+
+    /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
+    private sealed class EpochLinePrinter(IAnsiConsole console) : Callback
+    {
+        private int _batches;
+
+        public override void OnBatchEnd(in BatchLogs logs) => _batches = logs.Batches;
+
+        public override void OnEpochEnd(EpochLogs logs) =>
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Epoch {logs.Epoch + 1}: {ProgressLogger.Format(logs, _batches)}"));
+    }
+
+    /// <summary>One bar per epoch: batches done, running loss and accuracy, samples per second, time left.</summary>
+    private sealed class ProgressBarCallback(ProgressContext context) : Callback
+    {
+        private ProgressTask? _task;
+
+        public override void OnBatchEnd(in BatchLogs logs)
+        {
+            if (_task is null || logs.Batch == 0)
+            {
+                _task?.StopTask();
+                _task = context.AddTask($"Epoch {logs.Epoch + 1}/{logs.Epochs}", maxValue: logs.Batches);
+            }
+
+            var rate = logs.SamplesDone / Math.Max(logs.Elapsed.TotalSeconds, 1e-9);
+            _task.Description = string.Create(CultureInfo.InvariantCulture,
+                $"Epoch {logs.Epoch + 1}/{logs.Epochs} {logs.Batch + 1}/{logs.Batches} loss {logs.Loss:F4} acc {logs.Accuracy:F4} {rate:N0} samples/s");
+            _task.Value = logs.Batch + 1;
+        }
+    }
+}

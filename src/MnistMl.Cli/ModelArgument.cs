@@ -1,0 +1,14 @@
+using System.CommandLine;
+using MnistMl.Persistence;
+
+namespace MnistMl.Cli;
+
+/// <summary>The MODEL argument of evaluate, predict and summary, and loading it.</summary>
+internal static class ModelArgument
+{
+    public static Argument<string> Create() => new("model") { Description = "A model .zip written by 'mnistml train'." };
+
+    /// <summary>Loads the model; a missing file is a model-file error (exit code 4) like a damaged one.</summary>
+    public static MnistModel Load(string path) =>
+        File.Exists(path) ? MnistModel.Load(path) : throw new ModelFormatException(path, "there is no such file.");
+}

@@ -1,0 +1,10 @@
+using MnistMl.Evaluation;
+using MnistMl.Training;
+
+namespace MnistMl;
+
+/// <summary>What <see cref="MnistModel.Train"/> returns.</summary>
+/// <param name="Model">The trained model, ready to predict or save.</param>
+/// <param name="TestMetrics">Its metrics on the 10,000 MNIST test images.</param>
+/// <param name="History">Loss and accuracy of each epoch.</param>
+public sealed record MnistTrainingResult(MnistModel Model, MulticlassClassificationMetrics TestMetrics, History History);
