@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -125,13 +126,37 @@ internal static class ModelFileReader
             }
 
             CheckFormat(root, file);
+            ModelManifest manifest;
             try
             {
-                return root.Deserialize(ModelManifestJson.Default.ModelManifest)!;
+                manifest = root.Deserialize(ModelManifestJson.Default.ModelManifest)!;
             }
             catch (JsonException ex)
             {
                 throw new ModelFormatException(file, $"entry '{Manifest}' does not describe a model: {ex.Message}", ex);
+            }
+
+            CheckNoNullItems(manifest, file);
+            return manifest;
+        }
+    }
+
+    /// <summary>The JSON contract rejects null properties but not null list items: those are checked here.</summary>
+    private static void CheckNoNullItems(ModelManifest manifest, string file)
+    {
+        (string Path, IEnumerable? Items)[] lists =
+        [
+            ("$.inputSchema", manifest.InputSchema),
+            ("$.preprocessing", manifest.Preprocessing),
+            ("$.architecture.layers", manifest.Architecture.Layers),
+            ("$.training.metrics", manifest.Training?.Metrics),
+            ("$.weights", manifest.Weights),
+        ];
+        foreach (var (path, items) in lists)
+        {
+            if (items?.Cast<object?>().Any(item => item is null) == true)
+            {
+                throw new ModelFormatException(file, $"entry '{Manifest}' does not describe a model: {path} holds a null.");
             }
         }
     }
@@ -311,7 +336,8 @@ internal static class ModelFileReader
             }
             catch (ArgumentException ex)
             {
-                throw new ModelFormatException(file, $"the training recipe: {ex.Message}", ex);
+                var reason = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+                throw new ModelFormatException(file, $"the training recipe: {reason}", ex);
             }
         }
     }

@@ -22,7 +22,7 @@ internal sealed class ModelFileWriter
     private ModelFileWriter(ModelManifest manifest, byte[] weights)
     {
         Manifest = manifest;
-        _manifest = JsonSerializer.SerializeToUtf8Bytes(manifest, ModelManifestJson.Default.ModelManifest);
+        _manifest = JsonSerializer.SerializeToUtf8Bytes(manifest, ModelManifestJson.Writing.ModelManifest);
         _weights = weights;
     }
 

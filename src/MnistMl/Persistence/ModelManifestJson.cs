@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -25,8 +26,15 @@ namespace MnistMl.Persistence;
 [JsonSerializable(typeof(int[]))]
 internal sealed partial class ModelManifestJson : JsonSerializerContext
 {
+    /// <summary>
+    /// The contract for writing: as <see cref="JsonSerializerContext"/>'s default, but writing
+    /// characters such as '+' and non-ASCII names as themselves: the manifest is a file people
+    /// read, never embedded in HTML.
+    /// </summary>
+    public static ModelManifestJson Writing => field ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     /// <summary>A config as JSON values: the numbers, strings, flags and int arrays that GetConfig methods return.</summary>
     /// <exception cref="NotSupportedException">A value is of another type (a bug in a GetConfig).</exception>
     public static IReadOnlyDictionary<string, JsonElement> ToJson(IReadOnlyDictionary<string, object> config) =>
-        config.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, p.Value.GetType(), Default), StringComparer.Ordinal);
+        config.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value, p.Value.GetType(), Writing), StringComparer.Ordinal);
 }

@@ -69,6 +69,23 @@ public sealed class ModelFileLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void Load_rejects_a_manifest_list_holding_a_null()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["architecture"]!["layers"]!.AsArray().Add(null));
+
+        AssertRejected("entry 'manifest.json' does not describe a model: $.architecture.layers holds a null.");
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_loss()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["training"]!["loss"] = "hinge");
+
+        AssertRejected(
+            "the training recipe: Unknown loss 'hinge'. Known: categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error.");
+    }
+
+    [Fact]
     public void Load_rejects_another_format_name()
     {
         ModelZip.EditManifest(_path, manifest => manifest["format"] = "keras-v3");
@@ -235,6 +252,27 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         ModelZip.EditManifest(_path, manifest => manifest["preprocessing"] = JsonNode.Parse("""[{"type":"Grayscale","parameters":{}}]"""));
 
         AssertRejected("preprocessing step 0 has unknown type 'Grayscale'; the known types are PixelScaling, ImageReshaping, OneHotEncoding.");
+    }
+
+    [Theory]
+    [InlineData(0x01)]
+    [InlineData(0xFF)]
+    public void Load_of_a_file_with_any_one_byte_damaged_succeeds_or_fails_with_a_model_format_exception(int mask)
+    {
+        var original = File.ReadAllBytes(_path);
+        var unexpected = new List<string>();
+        for (var i = 0; i < original.Length; i++)
+        {
+            var damaged = (byte[])original.Clone();
+            damaged[i] ^= (byte)mask;
+            var error = Record.Exception(() => ModelFile.Load(new MemoryStream(damaged), "damaged.zip"));
+            if (error is not null and not ModelFormatException)
+            {
+                unexpected.Add($"byte {i}: {error.GetType().Name}: {error.Message}");
+            }
+        }
+
+        Assert.Empty(unexpected);
     }
 
     private void AssertRejected(string reason)
