@@ -42,8 +42,8 @@ public static class ModelFile
     /// <summary>The manifest's <c>format</c> value.</summary>
     public const string FormatName = "mnistml-model";
 
-    /// <summary>The version of the layout this build writes, and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The version of the layout this build writes, and the newest it reads (a property, not a constant, so callers see the version of the library they run with).</summary>
+    public static int FormatVersion => 1;
 
     /// <summary>The name of the manifest entry in the archive.</summary>
     public const string ManifestEntryName = "manifest.json";
