@@ -8,17 +8,19 @@ internal readonly record struct ConvGeometry(
     public static ConvGeometry Create(int[] inputShape, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, Padding padding)
     {
         var (h, w, c) = (inputShape[0], inputShape[1], inputShape[2]);
-        int oh, ow, padTop = 0, padLeft = 0;
+
+        // In long: sizes read from a model file may be anywhere in int's range, and must not wrap.
+        long oh, ow, padTop = 0, padLeft = 0;
         if (padding == Padding.Valid)
         {
-            oh = h < kernelHeight ? 0 : ((h - kernelHeight) / strideHeight) + 1;
-            ow = w < kernelWidth ? 0 : ((w - kernelWidth) / strideWidth) + 1;
+            oh = h < kernelHeight ? 0 : (((long)h - kernelHeight) / strideHeight) + 1;
+            ow = w < kernelWidth ? 0 : (((long)w - kernelWidth) / strideWidth) + 1;
         }
         else
         {
             // TensorFlow's 'same': output = ceil(input / stride); odd padding goes to the bottom/right.
-            oh = (h + strideHeight - 1) / strideHeight;
-            ow = (w + strideWidth - 1) / strideWidth;
+            oh = ((long)h + strideHeight - 1) / strideHeight;
+            ow = ((long)w + strideWidth - 1) / strideWidth;
             padTop = Math.Max(((oh - 1) * strideHeight) + kernelHeight - h, 0) / 2;
             padLeft = Math.Max(((ow - 1) * strideWidth) + kernelWidth - w, 0) / 2;
         }
@@ -29,7 +31,7 @@ internal readonly record struct ConvGeometry(
                 $"A {kernelHeight}×{kernelWidth} window does not fit an input of {Shapes.FormatWithBatch(inputShape)} with 'valid' padding.");
         }
 
-        return new ConvGeometry(h, w, c, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft, oh, ow);
+        return new ConvGeometry(h, w, c, kernelHeight, kernelWidth, strideHeight, strideWidth, (int)padTop, (int)padLeft, (int)oh, (int)ow);
     }
 
     public int InputSize => Height * Width * Channels;

@@ -22,6 +22,8 @@ public sealed class ActivationLayer : Layer
 
     internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) => new ActivationOp<T>(inputShape, Activation);
 
+    internal override int[] ComputeOutputShape(int[] inputShape) => [.. inputShape];
+
     internal override IReadOnlyDictionary<string, object> GetConfig() =>
         new Dictionary<string, object> { ["activation"] = Activation.ToString().ToLowerInvariant() };
 }

@@ -40,6 +40,11 @@ public sealed class BatchNormalization : Layer
     internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) =>
         new BatchNormalizationOp<T>(inputShape, Momentum, Epsilon);
 
+    internal override int[] ComputeOutputShape(int[] inputShape) => [.. inputShape];
+
+    internal override IReadOnlyList<(string Name, int[] Shape)> ComputeWeightShapes(int[] inputShape) =>
+        [("gamma", [inputShape[^1]]), ("beta", [inputShape[^1]]), ("moving_mean", [inputShape[^1]]), ("moving_variance", [inputShape[^1]])];
+
     internal override IReadOnlyDictionary<string, object> GetConfig() =>
         new Dictionary<string, object> { ["momentum"] = Momentum, ["epsilon"] = Epsilon };
 }

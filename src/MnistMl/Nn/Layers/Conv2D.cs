@@ -45,17 +45,22 @@ public sealed class Conv2D : Layer
 
     internal override string DefaultNamePrefix => "conv2d";
 
-    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)
-    {
-        if (inputShape.Length != 3)
-        {
-            throw new ArgumentException(
-                $"Conv2D layer '{Name}' needs inputs of (height, width, channels) but gets {Shapes.FormatWithBatch(inputShape)}; reshape the images to (28, 28, 1).");
-        }
+    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) =>
+        new Conv2DOp<T>(Geometry(inputShape), Filters, Activation, random);
 
-        var geometry = ConvGeometry.Create(inputShape, KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width, Padding);
-        return new Conv2DOp<T>(geometry, Filters, Activation, random);
+    internal override int[] ComputeOutputShape(int[] inputShape)
+    {
+        var g = Geometry(inputShape);
+        return [g.OutputHeight, g.OutputWidth, Filters];
     }
+
+    internal override IReadOnlyList<(string Name, int[] Shape)> ComputeWeightShapes(int[] inputShape) =>
+        [("kernel", [KernelSize.Height, KernelSize.Width, Geometry(inputShape).Channels, Filters]), ("bias", [Filters])];
+
+    private ConvGeometry Geometry(int[] inputShape) => inputShape.Length == 3
+        ? ConvGeometry.Create(inputShape, KernelSize.Height, KernelSize.Width, Strides.Height, Strides.Width, Padding)
+        : throw new ArgumentException(
+            $"Conv2D layer '{Name}' needs inputs of (height, width, channels) but gets {Shapes.FormatWithBatch(inputShape)}; reshape the images to (28, 28, 1).");
 
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
     {

@@ -28,16 +28,22 @@ public sealed class Dense : Layer
 
     internal override string DefaultNamePrefix => "dense";
 
-    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)
-    {
-        if (inputShape.Length != 1)
-        {
-            throw new ArgumentException(
-                $"Dense layer '{Name}' needs a flat input but gets {Shapes.FormatWithBatch(inputShape)}; add a Flatten layer before it.");
-        }
+    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) =>
+        new DenseOp<T>(FlatInputSize(inputShape), Units, Activation, random);
 
-        return new DenseOp<T>(inputShape[0], Units, Activation, random);
+    internal override int[] ComputeOutputShape(int[] inputShape)
+    {
+        _ = FlatInputSize(inputShape);
+        return [Units];
     }
+
+    internal override IReadOnlyList<(string Name, int[] Shape)> ComputeWeightShapes(int[] inputShape) =>
+        [("kernel", [FlatInputSize(inputShape), Units]), ("bias", [Units])];
+
+    private int FlatInputSize(int[] inputShape) => inputShape.Length == 1
+        ? inputShape[0]
+        : throw new ArgumentException(
+            $"Dense layer '{Name}' needs a flat input but gets {Shapes.FormatWithBatch(inputShape)}; add a Flatten layer before it.");
 
     internal override IReadOnlyDictionary<string, object> GetConfig() =>
         new Dictionary<string, object> { ["units"] = Units, ["activation"] = Activation.ToString().ToLowerInvariant() };

@@ -30,6 +30,8 @@ public sealed class Dropout : Layer
     internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) =>
         new DropoutOp<T>(inputShape, Rate, new RandomSource(seed, (ulong)random.NextUInt64()));
 
+    internal override int[] ComputeOutputShape(int[] inputShape) => [.. inputShape];
+
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["rate"] = Rate };
 }
 

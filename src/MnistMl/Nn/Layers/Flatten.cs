@@ -17,6 +17,8 @@ public sealed class Flatten : Layer
 
     internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) => new FlattenOp<T>(inputShape);
 
+    internal override int[] ComputeOutputShape(int[] inputShape) => [Shapes.Product(inputShape)];
+
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>();
 }
 

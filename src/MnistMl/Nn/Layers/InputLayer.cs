@@ -27,6 +27,9 @@ public sealed class InputLayer : Layer
     internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) =>
         throw new InvalidOperationException("The input layer has no computation.");
 
+    /// <summary>The declared shape, whatever comes in: the input layer is where shapes start.</summary>
+    internal override int[] ComputeOutputShape(int[] inputShape) => [.. Shape];
+
     internal override IReadOnlyDictionary<string, object> GetConfig() =>
         new Dictionary<string, object> { ["shape"] = Shape.ToArray() };
 }

@@ -46,6 +46,22 @@ public abstract class Layer
     internal abstract LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// The output shape of one sample for an input of <paramref name="inputShape"/> (Keras's
+    /// <c>compute_output_shape</c>), computed without building anything, so a model file's
+    /// architecture can be checked before any weight is allocated.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer does not fit that input.</exception>
+    internal abstract int[] ComputeOutputShape(int[] inputShape);
+
+    /// <summary>
+    /// The names and shapes of the weights the layer creates for <paramref name="inputShape"/>, in
+    /// save order (trainable, then state), without allocating them. The shapes' products may exceed
+    /// what an array can hold: callers check them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer does not fit that input.</exception>
+    internal virtual IReadOnlyList<(string Name, int[] Shape)> ComputeWeightShapes(int[] inputShape) => [];
+
     /// <summary>The Keras-like config saved with models: constructor arguments by name.</summary>
     internal abstract IReadOnlyDictionary<string, object> GetConfig();
 

@@ -35,15 +35,17 @@ public sealed class MaxPooling2D : Layer
 
     internal override string DefaultNamePrefix => "max_pooling2d";
 
-    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)
-    {
-        if (inputShape.Length != 3)
-        {
-            throw new ArgumentException($"MaxPooling2D layer '{Name}' needs (height, width, channels) inputs but gets {Shapes.FormatWithBatch(inputShape)}.");
-        }
+    internal override LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed) => new MaxPooling2DOp<T>(Geometry(inputShape));
 
-        return new MaxPooling2DOp<T>(ConvGeometry.Create(inputShape, PoolSize.Height, PoolSize.Width, Strides.Height, Strides.Width, Padding));
+    internal override int[] ComputeOutputShape(int[] inputShape)
+    {
+        var g = Geometry(inputShape);
+        return [g.OutputHeight, g.OutputWidth, g.Channels];
     }
+
+    private ConvGeometry Geometry(int[] inputShape) => inputShape.Length == 3
+        ? ConvGeometry.Create(inputShape, PoolSize.Height, PoolSize.Width, Strides.Height, Strides.Width, Padding)
+        : throw new ArgumentException($"MaxPooling2D layer '{Name}' needs (height, width, channels) inputs but gets {Shapes.FormatWithBatch(inputShape)}.");
 
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
     {

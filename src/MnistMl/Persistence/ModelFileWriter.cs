@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MnistMl.Data;
+using MnistMl.Nn;
+using MnistMl.Training;
+
+namespace MnistMl.Persistence;
+
+/// <summary>
+/// A model file ready to write: the manifest and the weights' bytes, prepared (and every argument
+/// checked) before a byte goes to the destination.
+/// </summary>
+internal sealed class ModelFileWriter
+{
+    private readonly byte[] _manifest;
+    private readonly byte[] _weights;
+
+    private ModelFileWriter(ModelManifest manifest, byte[] weights)
+    {
+        Manifest = manifest;
+        _manifest = JsonSerializer.SerializeToUtf8Bytes(manifest, ModelManifestJson.Writing.ModelManifest);
+        _weights = weights;
+    }
+
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The version written into manifests: the assembly's informational version.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(ModelFileWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ModelFileWriter).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    /// <exception cref="ArgumentException"><paramref name="contents"/> holds something a model file cannot.</exception>
+    /// <exception cref="InvalidOperationException">The model cannot be built.</exception>
+    public static ModelFileWriter Prepare(Sequential model, ModelFileContents? contents)
+    {
+        var preprocessing = PreprocessingConfig.ToSteps(contents?.Preprocessing);
+        var inputSchema = contents?.InputSchema is { } schema ? [.. schema.Select(ToEntry)] : Array.Empty<ModelManifest.ColumnEntry>();
+        var metrics = CheckMetrics(contents?.Metrics);
+        var training = TrainingRecipe(model, contents?.FitOptions);
+        var layers = model.Layers;
+        var table = model.WeightTable();
+        var size = table.Sum(t => 4L * t.Values.Length);
+        if (size > ModelFile.MaxWeightsBytes)
+        {
+            throw new ArgumentException(
+                $"Model '{model.Name}' has {size / 4:N0} weights; a model file holds at most {ModelFile.MaxWeightsBytes / 4:N0}.", nameof(model));
+        }
+
+        var weights = new byte[size];
+        var entries = new List<ModelManifest.WeightEntry>(table.Count);
+        var offset = 0;
+        foreach (var (name, shape, values) in table)
+        {
+            var bytes = weights.AsSpan(offset, 4 * values.Length);
+            WriteLittleEndian(values, bytes);
+            entries.Add(new()
+            {
+                Name = name,
+                Shape = [.. shape],
+                Dtype = "float32",
+                ByteOffset = offset,
+                ByteLength = bytes.Length,
+                Sha256 = Sha256(bytes),
+            });
+            offset += bytes.Length;
+        }
+
+        var manifest = new ModelManifest
+        {
+            Format = ModelFile.FormatName,
+            FormatVersion = ModelFile.FormatVersion,
+            LibraryVersion = LibraryVersion,
+            CreatedUtc = DateTime.UtcNow,
+            InputSchema = inputSchema,
+            Preprocessing = preprocessing,
+            Architecture = new()
+            {
+                Name = model.Name,
+                Seed = model.Seed,
+                Layers = [.. layers.Select(l => new ModelManifest.LayerConfig { ClassName = l.TypeName, Name = l.Name!, Config = ModelManifestJson.ToJson(l.GetConfig()) })],
+            },
+            Training = training,
+            Metrics = metrics,
+            Weights = entries,
+            WeightsSha256 = Sha256(weights),
+        };
+        return new ModelFileWriter(manifest, weights);
+    }
+
+    /// <summary>Writes the archive: the manifest first (so <c>unzip -l</c> and readers see it first), then the weights, stored uncompressed.</summary>
+    public void WriteTo(Stream destination)
+    {
+        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        Put(zip, ModelFile.ManifestEntryName, _manifest, CompressionLevel.Optimal);
+        Put(zip, ModelFile.WeightsEntryName, _weights, CompressionLevel.NoCompression);
+    }
+
+    internal static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private void Put(ZipArchive zip, string name, byte[] content, CompressionLevel level)
+    {
+        var entry = zip.CreateEntry(name, level);
+        entry.LastWriteTime = new DateTimeOffset(Manifest.CreatedUtc);
+        using var stream = entry.Open();
+        stream.Write(content);
+    }
+
+    private static void WriteLittleEndian(float[] values, Span<byte> destination)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(destination);
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(destination.Slice(4 * i, 4), values[i]);
+        }
+    }
+
+    private static ModelManifest.ColumnEntry ToEntry(DataViewSchema.Column column) => column.Type switch
+    {
+        VectorDataViewType vector => new() { Name = column.Name, Type = vector.ItemType.ToString(), Dimensions = [.. vector.Dimensions] },
+        _ => new() { Name = column.Name, Type = column.Type.ToString() },
+    };
+
+    private static Dictionary<string, double>? CheckMetrics(IReadOnlyDictionary<string, double>? metrics)
+    {
+        if (metrics is null)
+        {
+            return null;
+        }
+
+        foreach (var (name, value) in metrics)
+        {
+            if (string.IsNullOrWhiteSpace(name) || !double.IsFinite(value))
+            {
+                throw new ArgumentException($"Metric '{name}' = {value} cannot be saved: metrics need a name and a finite value.", nameof(metrics));
+            }
+        }
+
+        return metrics.ToDictionary(StringComparer.Ordinal);
+    }
+
+    private static ModelManifest.TrainingConfig? TrainingRecipe(Sequential model, FitOptions? fit)
+    {
+        if (model.Optimizer is null && fit is null)
+        {
+            return null;
+        }
+
+        if (fit is not null && (fit.BatchSize < 1 || fit.Epochs < 0 || !(fit.ValidationSplit >= 0 && fit.ValidationSplit < 1)))
+        {
+            throw new ArgumentException(
+                $"The fit options (batch size {fit.BatchSize}, epochs {fit.Epochs}, validation split {fit.ValidationSplit}) cannot be saved: they need a batch size of at least 1, epochs of at least 0 and a split in [0, 1).",
+                nameof(fit));
+        }
+
+        return new()
+        {
+            Optimizer = model.Optimizer is { } optimizer ? new() { Name = optimizer.Name, Config = ModelManifestJson.ToJson(optimizer.GetConfig()) } : null,
+            Loss = model.Loss?.Name,
+            Metrics = model.Optimizer is null ? null : [.. model.Metrics.Select(m => m.Name)],
+            BatchSize = fit?.BatchSize,
+            Epochs = fit?.Epochs,
+            ValidationSplit = fit?.ValidationSplit,
+        };
+    }
+}

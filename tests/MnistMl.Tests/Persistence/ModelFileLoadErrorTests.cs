@@ -1,0 +1,329 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using MnistMl.Persistence;
+using MnistMl.Tests.Data;
+
+namespace MnistMl.Tests.Persistence;
+
+/// <summary>Every way a model file can be wrong fails with a <see cref="ModelFormatException"/> naming the file and the reason.</summary>
+public sealed class ModelFileLoadErrorTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _path;
+
+    public ModelFileLoadErrorTests()
+    {
+        _path = Path.Combine(_folder.Path, "model.zip");
+        ModelFile.Save(_path, TestModels.SmallCnn());
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Load_rejects_a_file_that_is_not_a_zip()
+    {
+        File.WriteAllText(_path, "conv2d,32,3,relu\n");
+
+        AssertRejected("not a zip archive, so not a MnistMl model file");
+    }
+
+    [Fact]
+    public void Load_from_a_stream_names_its_display_name()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Load(new MemoryStream([1, 2, 3]), "https://example.org/mnist.zip"));
+
+        Assert.Equal("https://example.org/mnist.zip", error.FilePath);
+        Assert.StartsWith("https://example.org/mnist.zip: not a zip archive", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_rejects_a_zip_without_a_manifest()
+    {
+        ModelZip.Rewrite(_path, entries => entries.Remove(ModelFile.ManifestEntryName));
+
+        AssertRejected("entry 'manifest.json' is missing; a model file holds 'manifest.json' and 'weights.bin'.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_zip_without_weights()
+    {
+        ModelZip.Rewrite(_path, entries => entries.Remove(ModelFile.WeightsEntryName));
+
+        AssertRejected("entry 'weights.bin' is missing; a model file holds 'manifest.json' and 'weights.bin'.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_manifest_that_is_not_valid_json()
+    {
+        ModelZip.Rewrite(_path, entries => entries[ModelFile.ManifestEntryName] = Encoding.UTF8.GetBytes("""{"format": "mnistml-model", """));
+
+        AssertRejected("entry 'manifest.json' is not valid JSON (");
+    }
+
+    [Fact]
+    public void Load_rejects_a_manifest_missing_a_required_part()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest.Remove("architecture"));
+
+        AssertRejected("entry 'manifest.json' does not describe a model: JSON deserialization for type 'MnistMl.Persistence.ModelManifest' was missing required properties including: 'architecture'.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_manifest_list_holding_a_null()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["architecture"]!["layers"]!.AsArray().Add(null));
+
+        AssertRejected("entry 'manifest.json' does not describe a model: $.architecture.layers holds a null.");
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_loss()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["training"]!["loss"] = "hinge");
+
+        AssertRejected(
+            "the training recipe: Unknown loss 'hinge'. Known: categorical_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error.");
+    }
+
+    [Fact]
+    public void Load_rejects_another_format_name()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["format"] = "keras-v3");
+
+        AssertRejected("entry 'manifest.json' is of format 'keras-v3', not 'mnistml-model': not a MnistMl model file.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_newer_format_version()
+    {
+        // A newer version may change anything else, so the version is checked before the rest is read.
+        ModelZip.EditManifest(_path, manifest =>
+        {
+            manifest["formatVersion"] = 2;
+            manifest.Remove("weights");
+        });
+
+        AssertRejected("written by a newer MnistMl (format version 2; this build reads up to 1)");
+    }
+
+    [Fact]
+    public void Load_rejects_weights_that_fail_their_checksum()
+    {
+        ModelZip.Rewrite(_path, entries => entries[ModelFile.WeightsEntryName][200] ^= 0x01);
+
+        AssertRejected("entry 'weights.bin' fails its SHA-256 checksums: weight 'dense/kernel' differs from what was saved. The file is damaged.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_weight_shape_that_disagrees_with_the_architecture()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["weights"]![0]!["shape"] = new JsonArray(3, 3, 4, 1));
+
+        AssertRejected("weight 'conv2d/kernel' has shape (3, 3, 4, 1) in the weights table but the architecture needs (3, 3, 1, 4).");
+    }
+
+    [Fact]
+    public void Load_rejects_an_architecture_that_disagrees_with_the_weights_table()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "dense")["units"] = 5);
+
+        AssertRejected("weight 'dense/kernel' has shape (36, 4) in the weights table but the architecture needs (36, 5).");
+    }
+
+    [Fact]
+    public void Load_rejects_a_weights_entry_of_the_wrong_size()
+    {
+        ModelZip.Rewrite(_path, entries => entries[ModelFile.WeightsEntryName] = entries[ModelFile.WeightsEntryName][..^4]);
+
+        AssertRejected("entry 'weights.bin' holds 748 bytes but the weights table needs 752.");
+    }
+
+    [Fact]
+    public void Load_reads_no_more_of_an_entry_than_it_declares()
+    {
+        var saved = ModelFile.Load(_path).Model.Layers[^1].GetWeights()[0].Data;
+        ModelZip.Rewrite(_path, entries => entries[ModelFile.WeightsEntryName] = [.. entries[ModelFile.WeightsEntryName], .. new byte[1 << 20]]);
+        ModelZip.SetDeclaredSize(_path, ModelFile.WeightsEntryName, 752);
+
+        var loaded = ModelFile.Load(_path).Model.Layers[^1].GetWeights()[0].Data;
+
+        Assert.Equal(saved, loaded);
+    }
+
+    [Fact]
+    public void Weights_reading_rejects_an_entry_stream_longer_than_declared()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => ModelFileReader.ReadWeightsBytes(new MemoryStream(new byte[753]), 752, "bomb.zip"));
+
+        Assert.Equal("entry 'weights.bin' decompresses to more than the 752 bytes it declares.", error.Reason);
+    }
+
+    [Fact]
+    public void Weights_reading_rejects_an_entry_stream_shorter_than_declared()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => ModelFileReader.ReadWeightsBytes(new MemoryStream(new byte[700]), 752, "short.zip"));
+
+        Assert.Equal("entry 'weights.bin' ends after 700 of its 752 bytes.", error.Reason);
+    }
+
+    [Fact]
+    public void Manifest_reading_stops_at_its_cap_on_an_endless_stream()
+    {
+        var stream = new EndlessStream();
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFileReader.ReadManifestBytes(stream, "bomb.zip"));
+
+        Assert.Equal("entry 'manifest.json' decompresses to more than the 16,777,216 bytes a manifest may have.", error.Reason);
+        Assert.InRange(stream.BytesRead, 16 << 20, (16 << 20) + (1 << 20));
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_layer_type()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.Layer(manifest, "flatten")["className"] = "GlobalAveragePooling2D");
+
+        AssertRejected(
+            "layer 'flatten' has unknown type 'GlobalAveragePooling2D'; the known layer types are InputLayer, Conv2D, MaxPooling2D, Flatten, Dropout, Dense, BatchNormalization, Activation.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_bad_layer_config_value()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "dropout")["rate"] = 1.5);
+
+        AssertRejected("layer 'dropout' (Dropout) has config 'rate' = 1.5; it must be a number in [0, 1).");
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_layer_config_key()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "dense")["use_bias"] = false);
+
+        AssertRejected("layer 'dense' (Dense) has unknown config 'use_bias'; it takes 'activation', 'units'.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_dense_layer_of_a_trillion_units()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "dense")["units"] = 1_000_000_000_000);
+
+        AssertRejected("layer 'dense' (Dense) has config 'units' = 1000000000000; it must be a whole number from 1 to 2147483647.");
+    }
+
+    [Fact]
+    public void Load_rejects_an_absurdly_large_architecture_before_allocating_it()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "dense")["units"] = 2_000_000_000);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        AssertRejected(
+            "layer 'dense' (Dense) needs a 'kernel' of shape (36, 2000000000), which takes the model past the 268,435,456 weights a model file may hold.");
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, 0, 16 << 20);
+    }
+
+    [Fact]
+    public void Load_rejects_an_input_shape_too_large_for_one_sample()
+    {
+        ModelZip.EditManifest(_path, manifest => ModelZip.LayerConfig(manifest, "input_layer")["shape"] = new JsonArray(100_000, 100_000, 1));
+
+        AssertRejected("layer 'input_layer' (InputLayer) has shape (100000, 100000, 1): more than 2,147,483,647 values per sample.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_manifest_larger_than_its_cap()
+    {
+        // 17 MiB of spaces in valid JSON deflate to a few KiB: the declared size is refused unread.
+        ModelZip.Rewrite(_path, entries => entries[ModelFile.ManifestEntryName] = [.. entries[ModelFile.ManifestEntryName], .. Enumerable.Repeat((byte)' ', 17 << 20)]);
+
+        AssertRejected("entry 'manifest.json' declares 17,");
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_optimizer()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["training"]!["optimizer"]!["name"] = "adagrad");
+
+        AssertRejected("the training recipe names unknown optimizer 'adagrad'; the known optimizers are adam, rmsprop, sgd.");
+    }
+
+    [Fact]
+    public void Load_rejects_an_unknown_preprocessing_step()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["preprocessing"] = JsonNode.Parse("""[{"type":"Grayscale","parameters":{}}]"""));
+
+        AssertRejected("preprocessing step 0 has unknown type 'Grayscale'; the known types are PixelScaling, ImageReshaping, OneHotEncoding.");
+    }
+
+    [Theory]
+    [InlineData(0x01)]
+    [InlineData(0xFF)]
+    public void Load_of_a_file_with_any_one_byte_damaged_succeeds_or_fails_with_a_model_format_exception(int mask)
+    {
+        var original = File.ReadAllBytes(_path);
+        var unexpected = new List<string>();
+        for (var i = 0; i < original.Length; i++)
+        {
+            var damaged = (byte[])original.Clone();
+            damaged[i] ^= (byte)mask;
+            var error = Record.Exception(() => ModelFile.Load(new MemoryStream(damaged), "damaged.zip"));
+            if (error is not null and not ModelFormatException)
+            {
+                unexpected.Add($"byte {i}: {error.GetType().Name}: {error.Message}");
+            }
+        }
+
+        Assert.Empty(unexpected);
+    }
+
+    private void AssertRejected(string reason)
+    {
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Load(_path));
+        Assert.Equal(_path, error.FilePath);
+        Assert.StartsWith($"{_path}: ", error.Message, StringComparison.Ordinal);
+        if (reason.EndsWith('.'))
+        {
+            Assert.Equal(reason, error.Reason);
+        }
+        else
+        {
+            Assert.StartsWith(reason, error.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Spaces without end, as a decompressing zip bomb yields them.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => BytesRead;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)' ');
+            BytesRead += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
