@@ -11,12 +11,19 @@ internal static class CliConsole
     public static IAnsiConsole Create(TextWriter output)
     {
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
+        if (!terminal)
+        {
+            // Captured output is read by scripts: never wrap a line.
+            console.Profile.Width = 1000;
+        }
+
+        return console;
     }
 }

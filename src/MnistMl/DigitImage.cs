@@ -19,7 +19,7 @@ public sealed class DigitImage
     /// <exception cref="ArgumentException">There are not exactly 784 pixels.</exception>
     public static DigitImage FromPixels(ReadOnlySpan<byte> pixels)
     {
-        CheckLength(pixels.Length);
+        CheckLength(pixels.Length, nameof(pixels));
         return new DigitImage { Image = pixels.ToArray() };
     }
 
@@ -30,7 +30,7 @@ public sealed class DigitImage
     /// <exception cref="ArgumentException">There are not exactly 784 pixels, or one is not a finite number.</exception>
     public static DigitImage FromPixels(ReadOnlySpan<float> pixels)
     {
-        CheckLength(pixels.Length);
+        CheckLength(pixels.Length, nameof(pixels));
         var image = new byte[pixels.Length];
         for (var i = 0; i < pixels.Length; i++)
         {
@@ -45,11 +45,11 @@ public sealed class DigitImage
         return new DigitImage { Image = image };
     }
 
-    private static void CheckLength(int length)
+    private static void CheckLength(int length, string parameterName)
     {
         if (length != Size * Size)
         {
-            throw new ArgumentException($"An MNIST image has {Size * Size} pixels (28 × 28, row-major), not {length}.", "pixels");
+            throw new ArgumentException($"An MNIST image has {Size * Size} pixels (28 × 28, row-major), not {length}.", parameterName);
         }
     }
 }
