@@ -1,4 +1,5 @@
 using MnistMl.Data;
+using MnistMl.Imaging;
 
 namespace MnistMl;
 
@@ -6,6 +7,22 @@ namespace MnistMl;
 /// One MNIST-shaped image for prediction: 28 × 28 grey levels, row-major, 0 = background and
 /// 255 = ink (the input row of <see cref="MnistModel.CreatePredictionEngine"/>).
 /// </summary>
+/// <remarks>
+/// Image files (PNG, JPEG, BMP, PGM/PBM; see <see cref="ImageDecoder"/>) are read with
+/// <see cref="FromFile"/>, <see cref="FromStream"/> and <see cref="FromBytes"/>. With
+/// <c>normalize: true</c> (the default) a picture of any size is made MNIST-like by
+/// <see cref="DigitNormalizer.Default"/>: inverted if it is dark ink on light paper, cropped to
+/// the ink, scaled into 20 × 20 and centred by its centre of mass. An image that is already
+/// 28 × 28 is taken as it is — only inverted if it is dark on light — because re-cropping an
+/// MNIST-shaped digit would change it; to normalise one anyway, use
+/// <c>DigitImage.FromImage(DigitNormalizer.Default.Normalize(image), normalize: false)</c>.
+/// With <c>normalize: false</c> the file must be 28 × 28 and its grey levels are used unchanged
+/// (so it must already be light ink on black).
+/// <code>
+/// var model = MnistModel.Load("mnist.zip");
+/// DigitPrediction p = model.Predict(DigitImage.FromFile("assets/digits/seven.png"));
+/// </code>
+/// </remarks>
 public sealed class DigitImage
 {
     /// <summary>Pixels per side.</summary>
@@ -43,6 +60,67 @@ public sealed class DigitImage
         }
 
         return new DigitImage { Image = image };
+    }
+
+    /// <summary>The digit in an image file.</summary>
+    /// <param name="path">A PNG, JPEG, BMP or PGM/PBM file.</param>
+    /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 file as it is.</param>
+    /// <exception cref="ImageFormatException">The file is not a readable image, or is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The file is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static DigitImage FromFile(string path, bool normalize = true) => FromImage(ImageDecoder.Decode(path), normalize, path);
+
+    /// <summary>The digit in an image read from <paramref name="stream"/> (to its end; the stream is not closed).</summary>
+    /// <param name="stream">The encoded image.</param>
+    /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
+    /// <exception cref="ImageFormatException">The stream does not hold a readable image, or it is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    public static DigitImage FromStream(Stream stream, bool normalize = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var name = stream is FileStream file ? file.Name : "(stream)";
+        return FromImage(ImageDecoder.Decode(stream, name), normalize, name);
+    }
+
+    /// <summary>The digit in an encoded image held in memory (an upload, a resource).</summary>
+    /// <param name="encoded">The bytes of a PNG, JPEG, BMP or PGM/PBM file.</param>
+    /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
+    /// <exception cref="ImageFormatException">The bytes are not a readable image, or it is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    public static DigitImage FromBytes(byte[] encoded, bool normalize = true) => FromImage(ImageDecoder.Decode(encoded), normalize, "(bytes)");
+
+    /// <summary>The digit in a decoded image (0 = black, 255 = white, as <see cref="ImageDecoder"/> gives it).</summary>
+    /// <param name="image">The picture.</param>
+    /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
+    /// <exception cref="ImageFormatException">The image is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
+    public static DigitImage FromImage(GrayImage image, bool normalize = true) => FromImage(image, normalize, "the image");
+
+    internal static DigitImage FromImage(GrayImage image, bool normalize, string name)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var mnistSized = image.Width == Size && image.Height == Size;
+        if (!normalize && !mnistSized)
+        {
+            throw new ImageFormatException(
+                name, $"the image is {image.Width} × {image.Height} pixels; without normalisation it must be {Size} × {Size}, light ink on black, as in MNIST.");
+        }
+
+        if (!mnistSized)
+        {
+            return new DigitImage { Image = DigitNormalizer.Default.Normalize(image).Pixels };
+        }
+
+        var pixels = image.Pixels.ToArray();
+        if (normalize && DigitNormalizer.IsDarkOnLight(image))
+        {
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = (byte)(255 - pixels[i]);
+            }
+        }
+
+        return new DigitImage { Image = pixels };
     }
 
     private static void CheckLength(int length, string parameterName)
