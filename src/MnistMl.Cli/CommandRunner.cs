@@ -45,7 +45,7 @@ internal static class CommandRunner
     internal static (int Code, string Kind) Classify(Exception ex) => ex switch
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
-        DataFormatException or DataNotFoundException or DataValueException => (ExitCodes.DataError, "data error"),
+        DataFormatException or DataNotFoundException or DataValueException or Imaging.ImageFormatException or Imaging.ImageCodecNotFoundException => (ExitCodes.DataError, "data error"),
         Persistence.ModelFormatException => (ExitCodes.ModelFileError, "model file error"),
         SchemaMismatchException => (ExitCodes.UsageError, "schema error"),
         ArgumentException => (ExitCodes.UsageError, "usage error"),

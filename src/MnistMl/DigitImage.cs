@@ -96,7 +96,7 @@ public sealed class DigitImage
     /// <exception cref="ImageFormatException">The image is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
     public static DigitImage FromImage(GrayImage image, bool normalize = true) => FromImage(image, normalize, "the image");
 
-    internal static DigitImage FromImage(GrayImage image, bool normalize, string name)
+    internal static DigitImage FromImage(GrayImage image, bool normalize, string name, DigitNormalizer? normalizer = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         var mnistSized = image.Width == Size && image.Height == Size;
@@ -108,7 +108,7 @@ public sealed class DigitImage
 
         if (!mnistSized)
         {
-            return new DigitImage { Image = DigitNormalizer.Default.Normalize(image).Pixels };
+            return new DigitImage { Image = (normalizer ?? DigitNormalizer.Default).Normalize(image).Pixels };
         }
 
         var pixels = image.Pixels.ToArray();

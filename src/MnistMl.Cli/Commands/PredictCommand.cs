@@ -5,34 +5,94 @@ using MnistMl.Data;
 
 namespace MnistMl.Cli.Commands;
 
-/// <summary><c>mnistml predict MODEL --index N ...</c>: the digit the model sees in MNIST test images.</summary>
+/// <summary>
+/// <c>mnistml predict MODEL [FILES...] [--index N ...]</c>: the digit the model sees in image files
+/// (made MNIST-like unless <c>--no-normalize</c>) and in MNIST test images. Files come first, in
+/// the order given, then the test images. A file that cannot be read is reported and skipped; the
+/// exit code is then 3 once every input has been tried.
+/// </summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
         var model = ModelArgument.Create();
-        var indices = new Option<int[]>("--index", "-i") { Description = "Test-set image indices (0–9999); repeat or list several.", AllowMultipleArgumentsPerToken = true, Required = true };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Image files (PNG, JPEG, BMP, PGM/PBM) with one handwritten digit each.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var indices = new Option<int[]>("--index", "-i") { Description = "Test-set image indices (0–9999); repeat or list several.", AllowMultipleArgumentsPerToken = true };
+        var noNormalize = new Option<bool>("--no-normalize")
+        {
+            Description = "Use files as they are: they must be 28 × 28, light ink on black. By default pictures are inverted if dark on light, cropped, scaled into 20 × 20 and centred, as MNIST was made.",
+        };
         var data = CliOptions.Data();
         var json = CliOptions.Json();
-        var command = new Command("predict", "Predict digits of MNIST test images with a saved model.") { model, indices, data, json };
+        var command = new Command("predict", "Predict the digits of image files, or of MNIST test images, with a saved model.") { model, files, indices, noNormalize, data, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var loaded = ModelArgument.Load(parse.GetValue(model)!);
-            var test = MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = parse.GetValue(data) }, cancellationToken);
-            var output = parse.InvocationConfiguration.Output;
-            var results = new List<object>();
-            foreach (var index in parse.GetValue(indices)!)
+            var paths = parse.GetValue(files) ?? [];
+            var testIndices = parse.GetValue(indices) ?? [];
+            if (paths.Length == 0 && testIndices.Length == 0)
             {
-                if (index < 0 || index >= test.Count)
+                throw new ArgumentException("Give image files after the model, or --index N for MNIST test images.");
+            }
+
+            var loaded = ModelArgument.Load(parse.GetValue(model)!);
+            var test = testIndices.Length == 0 ? null : MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = parse.GetValue(data) }, cancellationToken);
+            foreach (var index in testIndices)
+            {
+                if (index < 0 || index >= test!.Count)
                 {
-                    throw new ArgumentException($"--index {index} is not a test image: use 0–{test.Count - 1}.");
+                    throw new ArgumentException($"--index {index} is not a test image: use 0–{test!.Count - 1}.");
+                }
+            }
+
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var results = new List<object>();
+            var failures = 0;
+            foreach (var path in paths)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                DigitPrediction prediction;
+                try
+                {
+                    prediction = loaded.Predict(DigitImage.FromFile(path, normalize: !parse.GetValue(noNormalize)));
+                }
+                catch (Exception ex) when (ex is MnistMlException or IOException or UnauthorizedAccessException)
+                {
+                    failures++;
+                    var message = ex is MnistMlException ? ex.Message : $"{path}: {ex.Message}";
+                    error.WriteLine($"mnistml: data error: {message}");
+                    results.Add(new { file = path, error = message });
+                    continue;
                 }
 
-                var prediction = loaded.Predict(test.GetImage(index));
-                var label = test.Labels.Span[index];
+                var runnerUp = prediction.RunnerUp;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"#{index}: {prediction.Digit} ({prediction.Probability:P1}), runner-up {prediction.RunnerUp} ({prediction.Scores[prediction.RunnerUp]:P1}); label {label}{(label == prediction.Digit ? string.Empty : "  MISTAKE")}"));
-                results.Add(new { index, digit = prediction.Digit, probability = prediction.Probability, label = (int)label, scores = prediction.Scores });
+                    $"{path}: {prediction.Digit} ({prediction.Probability:P1}), runner-up {runnerUp} ({prediction.Scores[runnerUp]:P1})"));
+                results.Add(new
+                {
+                    file = path,
+                    digit = prediction.Digit,
+                    probability = prediction.Probability,
+                    runnerUp,
+                    runnerUpProbability = prediction.Scores[runnerUp],
+                    scores = prediction.Scores,
+                });
+            }
+
+            if (test is not null)
+            {
+                foreach (var index in testIndices)
+                {
+                    var prediction = loaded.Predict(test.GetImage(index));
+                    var label = test.Labels.Span[index];
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"#{index}: {prediction.Digit} ({prediction.Probability:P1}), runner-up {prediction.RunnerUp} ({prediction.Scores[prediction.RunnerUp]:P1}); label {label}{(label == prediction.Digit ? string.Empty : "  MISTAKE")}"));
+                    results.Add(new { index, digit = prediction.Digit, probability = prediction.Probability, label = (int)label, scores = prediction.Scores });
+                }
             }
 
             if (parse.GetValue(json))
@@ -40,7 +100,7 @@ internal static class PredictCommand
                 output.WriteLine(JsonSerializer.Serialize(results, CliJson.Options));
             }
 
-            return Task.FromResult(ExitCodes.Success);
+            return Task.FromResult(failures > 0 ? ExitCodes.DataError : ExitCodes.Success);
         });
         return command;
     }

@@ -31,7 +31,7 @@ public sealed class DataOperationsCatalog
 
     /// <summary>
     /// A view of objects: every public property or field of <typeparamref name="TRow"/> that is a
-    /// number (<c>byte</c>, <c>int</c>, <c>float</c>, ...) becomes a scalar column of that name, and
+    /// number (<c>byte</c>, <c>int</c>, <c>float</c>, ...) or <c>string</c> becomes a scalar column of that name, and
     /// every array of numbers a vector column, shaped by <see cref="VectorShapeAttribute"/> if present.
     /// A list or array is read in place (so it must not change while the view is used); any other
     /// sequence is enumerated once, on first use.

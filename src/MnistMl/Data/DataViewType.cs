@@ -1,8 +1,9 @@
 namespace MnistMl.Data;
 
 /// <summary>
-/// The type of a data view column: a <see cref="NumberDataViewType"/> scalar or a
-/// <see cref="VectorDataViewType"/> of numbers.
+/// The type of a data view column: a <see cref="NumberDataViewType"/> scalar, a
+/// <see cref="VectorDataViewType"/> of numbers, <see cref="TextDataViewType"/> text, or a decoded
+/// picture of <see cref="ImageDataViewType"/>.
 /// </summary>
 public abstract class DataViewType : IEquatable<DataViewType>
 {

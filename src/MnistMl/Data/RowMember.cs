@@ -6,8 +6,8 @@ namespace MnistMl.Data;
 /// <summary>
 /// One public property or field of a row class as a column: how it is read into a view
 /// (<see cref="DataOperationsCatalog.LoadFromEnumerable{TRow}"/>) and written from one
-/// (<see cref="DataOperationsCatalog.CreateEnumerable{TRow}"/>). Numbers become scalar columns and
-/// arrays of numbers vector columns. Accessors are compiled once, so reading rows allocates nothing.
+/// (<see cref="DataOperationsCatalog.CreateEnumerable{TRow}"/>). Numbers and strings become scalar
+/// columns and arrays of numbers vector columns. Accessors are compiled once, so reading rows allocates nothing.
 /// </summary>
 internal abstract class RowMember<TRow>
     where TRow : class
@@ -25,7 +25,7 @@ internal abstract class RowMember<TRow>
     public DataViewType Type { get; }
 
     /// <summary>The public instance members of <typeparamref name="TRow"/> that can be read (or written), in declaration order.</summary>
-    /// <exception cref="ArgumentException">A member has a type that is neither a number nor an array of numbers.</exception>
+    /// <exception cref="ArgumentException">A member has a type that is neither a number, a string nor an array of numbers.</exception>
     public static IReadOnlyList<RowMember<TRow>> Discover(bool writable)
     {
         const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance;
@@ -62,7 +62,7 @@ internal abstract class RowMember<TRow>
 
     private static RowMember<TRow> Create(MemberInfo member, Type clrType)
     {
-        if (NumberDataViewType.FromClrType(clrType) is { } scalar)
+        if (((DataViewType?)NumberDataViewType.FromClrType(clrType) ?? (clrType == typeof(string) ? TextDataViewType.Instance : null)) is { } scalar)
         {
             return (RowMember<TRow>)Activator.CreateInstance(typeof(ScalarRowMember<,>).MakeGenericType(typeof(TRow), clrType), member, scalar)!;
         }
@@ -76,12 +76,12 @@ internal abstract class RowMember<TRow>
 
         throw new ArgumentException(
             $"Member '{member.Name}' of {typeof(TRow).Name} has type {DataViewType.FormatClrType(clrType)}, which cannot be a column: " +
-            "use a number type (byte, sbyte, short, ushort, int, uint, long, ulong, float, double) or a one-dimensional array of one.");
+            "use a number type (byte, sbyte, short, ushort, int, uint, long, ulong, float, double), string, or a one-dimensional array of numbers.");
     }
 }
 
-/// <summary>A number-typed member: a scalar column.</summary>
-internal sealed class ScalarRowMember<TRow, TValue>(MemberInfo member, NumberDataViewType type) : RowMember<TRow>(member, type)
+/// <summary>A number- or string-typed member: a scalar column.</summary>
+internal sealed class ScalarRowMember<TRow, TValue>(MemberInfo member, DataViewType type) : RowMember<TRow>(member, type)
     where TRow : class
 {
     private readonly Func<TRow, TValue> _read = CompileRead<TValue>(member);

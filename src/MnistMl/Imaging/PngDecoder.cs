@@ -20,6 +20,9 @@ internal static class PngDecoder
     private const byte GreyscaleWithAlpha = 4;
     private const byte TruecolourWithAlpha = 6;
 
+    /// <summary>Deflate's largest expansion: a 258-byte match coded in as little as 2 bits gives about 1032 bytes per input byte.</summary>
+    private const long MaxDeflateRatio = 1032;
+
     /// <summary>Adam7's passes: the first column and row of each, and the steps between the pixels it holds.</summary>
     private static readonly (int X0, int Y0, int Dx, int Dy)[] Adam7 =
         [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)];
@@ -42,6 +45,13 @@ internal static class PngDecoder
         }
 
         var header = ReadChunks(data, name, out var palette, out var transparency, out var compressed);
+        var expected = header.ImageDataBytes;
+        if (expected > (compressed.LongLength + 1) * MaxDeflateRatio)
+        {
+            // Checked before the output is allocated: a tiny file cannot claim a huge image.
+            throw new ImageFormatException(name, $"truncated image data: {compressed.Length:N0} compressed bytes cannot inflate to the {expected:N0} bytes that {header.Description} of {header.Width} × {header.Height} needs.");
+        }
+
         var greys = GreyPalette(header, palette, transparency);
         var image = new GrayImage(header.Width, header.Height);
         Inflate(compressed, header, greys, transparency, image, name);
@@ -220,8 +230,8 @@ internal static class PngDecoder
     /// <summary>Inflates, unfilters and converts every scanline of every pass into <paramref name="image"/>.</summary>
     private static void Inflate(byte[] compressed, Header header, byte[]? greyPalette, byte[]? transparency, GrayImage image, string name)
     {
-        var passes = header.Interlaced ? Adam7 : [(0, 0, 1, 1)];
-        var expected = passes.Sum(p => header.PassBytes(p.X0, p.Y0, p.Dx, p.Dy));
+        var passes = header.Passes;
+        var expected = header.ImageDataBytes;
         var bytesPerPixel = Math.Max(1, header.BitsPerPixel / 8);
         var widest = (int)((((long)header.Width * header.BitsPerPixel) + 7) / 8);
         var previous = new byte[widest + 1];
@@ -337,6 +347,11 @@ internal static class PngDecoder
         };
 
         public int BitsPerPixel => Channels * BitDepth;
+
+        public (int X0, int Y0, int Dx, int Dy)[] Passes => Interlaced ? Adam7 : [(0, 0, 1, 1)];
+
+        /// <summary>The bytes the IDAT data must inflate to: every pass's filtered scanlines.</summary>
+        public long ImageDataBytes => Passes.Sum(p => PassBytes(p.X0, p.Y0, p.Dx, p.Dy));
 
         public string Description => $"a {BitDepth}-bit {ColourType switch
         {

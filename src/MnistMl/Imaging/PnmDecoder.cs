@@ -30,6 +30,13 @@ internal static class PnmDecoder
         }
 
         ImageDecoder.CheckSize(name, width, height);
+        var leastBytes = kind switch { '1' => width * height, '2' => (2 * width * height) - 1, _ => 0 };
+        if (reader.Remaining < leastBytes)
+        {
+            // Checked before the image is allocated: plain samples take at least a digit (and a separator) each.
+            throw new ImageFormatException(name, $"truncated image: {width} × {height} plain samples need at least {leastBytes:N0} more bytes, but the file has {reader.Remaining:N0}.");
+        }
+
         var image = new GrayImage((int)width, (int)height);
         switch (kind)
         {
@@ -87,6 +94,9 @@ internal static class PnmDecoder
     {
         private readonly ReadOnlySpan<byte> _data = data;
         private int _position = 2;
+
+        /// <summary>Bytes after the current position.</summary>
+        public readonly int Remaining => _data.Length - _position;
 
         /// <summary>The next decimal token, at most <paramref name="max"/>.</summary>
         public long Number(string what, long max)
