@@ -70,7 +70,7 @@ internal static class BmpDecoder
         }
 
         var masks = compression == BitFields ? ReadMasks(data, dib, headerSize, name) : null;
-        var palette = bitCount <= 8 ? ReadGreyPalette(data, dib, headerSize, bitCount, name) : null;
+        var palette = bitCount <= 8 ? ReadGreyPalette(data, dib, headerSize, bitCount, pixelOffset, name) : null;
         var stride = ((bitCount * width) + 31) / 32 * 4;
         if (pixelOffset < FileHeaderSize + headerSize || pixelOffset + (stride * height) > data.Length)
         {
@@ -108,19 +108,22 @@ internal static class BmpDecoder
             ? palette[index]
             : throw new ImageFormatException(name, $"pixel ({x}, {y}) refers to palette entry {index}, but the palette has {palette.Length}.");
 
-    /// <summary>The grey level of each palette entry (BGR or BGRX, following the header).</summary>
-    private static byte[] ReadGreyPalette(ReadOnlySpan<byte> data, ReadOnlySpan<byte> dib, int headerSize, int bitCount, string name)
+    /// <summary>
+    /// The grey level of each palette entry (BGR or BGRX, following the header): as many as the
+    /// header declares, else as many as fit before the pixels, at most what the indices reach.
+    /// </summary>
+    private static byte[] ReadGreyPalette(ReadOnlySpan<byte> data, ReadOnlySpan<byte> dib, int headerSize, int bitCount, uint pixelOffset, string name)
     {
         var core = headerSize == 12;
+        var entrySize = core ? 3 : 4;
+        var start = FileHeaderSize + headerSize;
         var used = core ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(dib[32..]);
-        var entries = used == 0 ? 1L << bitCount : used;
-        if (entries > 1L << bitCount)
+        if (used > 1L << bitCount)
         {
             throw new ImageFormatException(name, $"the BMP declares {used} palette entries, more than {bitCount}-bit indices can reach.");
         }
 
-        var entrySize = core ? 3 : 4;
-        var start = FileHeaderSize + headerSize;
+        var entries = used != 0 ? used : Math.Clamp((pixelOffset - (long)start) / entrySize, 0, 1L << bitCount);
         if (start + (entries * entrySize) > data.Length)
         {
             throw new ImageFormatException(name, $"truncated BMP: its palette of {entries} entries ends past the end of the file ({data.Length} bytes).");

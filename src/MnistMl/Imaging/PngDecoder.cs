@@ -353,7 +353,7 @@ internal static class PngDecoder
         /// <summary>The bytes the IDAT data must inflate to: every pass's filtered scanlines.</summary>
         public long ImageDataBytes => Passes.Sum(p => PassBytes(p.X0, p.Y0, p.Dx, p.Dy));
 
-        public string Description => $"a {BitDepth}-bit {ColourType switch
+        public string Description => $"{(BitDepth == 8 ? "an" : "a")} {BitDepth}-bit {ColourType switch
         {
             Greyscale => "greyscale",
             Truecolour => "RGB",

@@ -107,7 +107,7 @@ public static class PngEncoder
             };
             var value = (byte)(row[i] - predicted);
             output[i + 1] = value;
-            cost += Math.Abs((sbyte)value);
+            cost += Math.Abs((int)(sbyte)value);
         }
 
         return cost;

@@ -233,7 +233,7 @@ public class PngDecoderTests
         var chunks = PngTestFile.Grey(3, 3, new byte[9]).Chunks();
         chunks[1] = ("IDAT", PngTestFile.Zlib(new byte[10]));  // 3 rows need 12
 
-        AssertRejected(PngTestFile.Serialize(chunks), "truncated image data: it inflates to 10 bytes, but a 8-bit greyscale image of 3 × 3 needs 12");
+        AssertRejected(PngTestFile.Serialize(chunks), "truncated image data: it inflates to 10 bytes, but an 8-bit greyscale image of 3 × 3 needs 12");
     }
 
     [Fact]
@@ -243,7 +243,7 @@ public class PngDecoderTests
         var chunks = PngTestFile.Grey(1, 1, 0).Chunks();
         chunks[1] = ("IDAT", PngTestFile.Zlib(new byte[64 << 20]));
 
-        AssertRejected(PngTestFile.Serialize(chunks), "inflates to more than the 2 bytes that a 8-bit greyscale image of 1 × 1 needs");
+        AssertRejected(PngTestFile.Serialize(chunks), "inflates to more than the 2 bytes that an 8-bit greyscale image of 1 × 1 needs");
     }
 
     [Fact]
@@ -411,7 +411,7 @@ public class PngDecoderTests
     {
         var file = new PngTestFile(1, 1, 2, 8, [1, 2, 3]) { Transparency = [0, 0] };
 
-        AssertRejected(file.Encode(), "the tRNS chunk has 2 bytes, which does not fit a 8-bit RGB image");
+        AssertRejected(file.Encode(), "the tRNS chunk has 2 bytes, which does not fit an 8-bit RGB image");
     }
 
     [Fact]
