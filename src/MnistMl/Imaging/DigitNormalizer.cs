@@ -6,7 +6,8 @@ namespace MnistMl.Imaging;
 /// <list type="number">
 /// <item>Ink is made bright on black: dark ink on light paper (the border's median grey is
 /// brighter than the mean) is inverted (<see cref="Options.Polarity"/>).</item>
-/// <item>Paper is cleared: the background level (the border's median) and the ink level (the
+/// <item>Paper is cleared: the background level (the border's median, or the whole image's if
+/// darker) and the ink level (the
 /// median of the pixels nearer the brightest than the background) are found, and grey levels are
 /// stretched so that everything within <see cref="Options.InkThreshold"/> of the background
 /// becomes 0 and the ink level becomes 255. Noise, shading and JPEG ringing on the paper vanish.</item>
@@ -133,12 +134,15 @@ public sealed class DigitNormalizer
     private float[] ClearPaper(byte[] ink, int width, int height)
     {
         var histogram = new int[256];
-        var background = BorderMedian(ink, width, height, histogram);
+        var border = BorderMedian(ink, width, height, histogram);
         Array.Clear(histogram);
         foreach (var p in ink)
         {
             histogram[p]++;
         }
+
+        // Paper is dark now; a border darkened or lit by a frame, shadow or page edge is overruled by the whole image's median.
+        var background = Math.Min(border, Median(histogram, ink.Length));
 
         // The brightest level that a few pixels reach (so that a handful of hot pixels do not count), ...
         var few = Math.Max(1, ink.Length / 5000);
@@ -264,6 +268,11 @@ public sealed class DigitNormalizer
             }
         }
 
+        return Median(histogram, count);
+    }
+
+    private static int Median(int[] histogram, long count)
+    {
         long seen = 0;
         for (var level = 0; level < 256; level++)
         {

@@ -38,9 +38,20 @@ public class EnumerableDataViewTests
     [Fact]
     public void Member_of_a_type_that_cannot_be_a_column_is_rejected_by_name()
     {
-        var error = Assert.Throws<ArgumentException>(() => _ml.Data.LoadFromEnumerable(Array.Empty<Named>()));
+        var error = Assert.Throws<ArgumentException>(() => _ml.Data.LoadFromEnumerable(Array.Empty<Dated>()));
 
-        Assert.Contains("Member 'Name' of Named has type String", error.Message);
+        Assert.Contains("Member 'Taken' of Dated has type DateTime", error.Message);
+    }
+
+    [Fact]
+    public void String_members_become_text_columns_read_and_written_as_strings()
+    {
+        var view = _ml.Data.LoadFromEnumerable(new[] { new Named { Name = "seven.png" }, new Named { Name = "two.png" } });
+
+        Assert.Equal(TextDataViewType.Instance, view.Schema["Name"].Type);
+        Assert.Equal("Name: String", view.Schema.ToString());
+        Assert.Equal(["seven.png", "two.png"], SyntheticMnist.ReadColumn<string>(view, "Name"));
+        Assert.Equal(["seven.png", "two.png"], _ml.Data.CreateEnumerable<Named>(view).Select(n => n.Name));
     }
 
     [Fact]
@@ -138,5 +149,10 @@ public class EnumerableDataViewTests
     private sealed class Named
     {
         public string Name { get; set; } = "";
+    }
+
+    private sealed class Dated
+    {
+        public DateTime Taken { get; set; }
     }
 }
