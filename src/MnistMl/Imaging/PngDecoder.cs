@@ -418,7 +418,13 @@ internal static class PngDecoder
 
         public void Convert(ReadOnlySpan<byte> line, int columns, int x0, int dx, int y)
         {
-            var output = image.Pixels.AsSpan(y * image.Width);
+            var output = image.Pixels.AsSpan(y * image.Width, image.Width);
+            if (header is { ColourType: Greyscale, BitDepth: 8 } && _transparentGrey < 0 && dx == 1)
+            {
+                line[..columns].CopyTo(output);   // the common case, and what PngEncoder writes
+                return;
+            }
+
             for (var i = 0; i < columns; i++)
             {
                 output[x0 + (i * dx)] = Grey(line, i, x0 + (i * dx), y);

@@ -64,7 +64,7 @@ public static class PngEncoder
         }
 
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
         {
             for (var y = 0; y < height; y++)
             {
@@ -92,21 +92,56 @@ public static class PngEncoder
     private static long Filter(byte filter, ReadOnlySpan<byte> row, ReadOnlySpan<byte> above, int bytesPerPixel, Span<byte> output)
     {
         output[0] = filter;
-        long cost = 0;
-        for (var i = 0; i < row.Length; i++)
+        var filtered = output[1..];
+        switch (filter)
         {
-            int left = i >= bytesPerPixel ? row[i - bytesPerPixel] : 0;
-            int upperLeft = i >= bytesPerPixel ? above[i - bytesPerPixel] : 0;
-            var predicted = filter switch
-            {
-                0 => 0,
-                1 => left,
-                2 => above[i],
-                3 => (left + above[i]) >> 1,
-                _ => PngDecoder.Paeth(left, above[i], upperLeft),
-            };
-            var value = (byte)(row[i] - predicted);
-            output[i + 1] = value;
+            case 0:
+                row.CopyTo(filtered);
+                break;
+            case 1:
+                row[..bytesPerPixel].CopyTo(filtered);
+                for (var i = bytesPerPixel; i < row.Length; i++)
+                {
+                    filtered[i] = (byte)(row[i] - row[i - bytesPerPixel]);
+                }
+
+                break;
+            case 2:
+                for (var i = 0; i < row.Length; i++)
+                {
+                    filtered[i] = (byte)(row[i] - above[i]);
+                }
+
+                break;
+            case 3:
+                for (var i = 0; i < bytesPerPixel; i++)
+                {
+                    filtered[i] = (byte)(row[i] - (above[i] >> 1));
+                }
+
+                for (var i = bytesPerPixel; i < row.Length; i++)
+                {
+                    filtered[i] = (byte)(row[i] - ((row[i - bytesPerPixel] + above[i]) >> 1));
+                }
+
+                break;
+            default:
+                for (var i = 0; i < bytesPerPixel; i++)
+                {
+                    filtered[i] = (byte)(row[i] - above[i]);   // Paeth with no left neighbours predicts the byte above
+                }
+
+                for (var i = bytesPerPixel; i < row.Length; i++)
+                {
+                    filtered[i] = (byte)(row[i] - PngDecoder.Paeth(row[i - bytesPerPixel], above[i], above[i - bytesPerPixel]));
+                }
+
+                break;
+        }
+
+        long cost = 0;
+        foreach (var value in filtered)
+        {
             cost += Math.Abs((int)(sbyte)value);
         }
 
