@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Text.Json;
+using MnistMl.Cli;
+using MnistMl.Cli.Commands;
+using MnistMl.Imaging;
+using MnistMl.Tests.Data;
+using MnistMl.Tests.Imaging;
+
+namespace MnistMl.Tests.Cli;
+
+public sealed class PredictCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _model;
+
+    public PredictCommandTests()
+    {
+        _model = Path.Combine(_folder.Path, "model.zip");
+        TrainedDigitModel.Model.Save(_model);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Predict_prints_digit_probability_and_runner_up_of_each_file_and_ends_with_json()
+    {
+        var seven = Asset("seven.png");
+        var two = Asset("two.png");
+
+        var (code, output, error) = Run("predict", _model, seven, two, "--json");
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.Equal(3, lines.Length);
+        Assert.Matches($@"^{Escape(seven)}: 7 \(\d+\.\d %\), runner-up \d \(\d+\.\d %\)$", lines[0]);
+        Assert.StartsWith($"{two}: 2 (", lines[1], StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(lines[^1]);
+        var entries = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal([seven, two], entries.Select(e => e.GetProperty("file").GetString()));
+        Assert.Equal([7, 2], entries.Select(e => e.GetProperty("digit").GetInt32()));
+        Assert.All(entries, e => Assert.InRange(e.GetProperty("probability").GetDouble(), 0.1, 1.0));
+    }
+
+    [Fact]
+    public void Predict_reports_a_file_it_cannot_read_goes_on_with_the_others_and_returns_3()
+    {
+        var broken = _folder.Write("broken.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]);
+        var missing = Path.Combine(_folder.Path, "missing.png");
+        var seven = Asset("seven.png");
+
+        var (code, output, error) = Run("predict", _model, broken, missing, seven, "--json");
+
+        Assert.Equal(3, code);
+        Assert.Equal(
+            [$"mnistml: data error: {broken}: truncated PNG: the file ends after 10 bytes, before the IEND chunk.", $"mnistml: data error: {missing}: Could not find file '{missing}'."],
+            error.TrimEnd().Split(Environment.NewLine));
+        using var json = JsonDocument.Parse(output.TrimEnd().Split(Environment.NewLine)[^1]);
+        var entries = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal([broken, missing, seven], entries.Select(e => e.GetProperty("file").GetString()));
+        Assert.StartsWith($"{broken}: truncated PNG", entries[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(entries[0].TryGetProperty("digit", out _));
+        Assert.Contains("Could not find file", entries[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(7, entries[2].GetProperty("digit").GetInt32());
+    }
+
+    [Fact]
+    public void Predict_lists_files_then_test_images_which_keep_their_index_and_scores()
+    {
+        var (code, output, _) = Run("predict", _model, Asset("one.png"), "--index", "0", "1", "--data", MnistTestData.Folder, "--json");
+
+        Assert.Equal(0, code);
+        var lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.StartsWith("#0: 7 (", lines[1], StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(lines[^1]);
+        var entries = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(1, entries[0].GetProperty("digit").GetInt32());
+        Assert.Equal([0, 1], entries[1..].Select(e => e.GetProperty("index").GetInt32()));
+        Assert.Equal([7, 2], entries[1..].Select(e => e.GetProperty("digit").GetInt32()));
+        Assert.All(entries[1..], e => Assert.Equal(10, e.GetProperty("scores").GetArrayLength()));
+    }
+
+    [Fact]
+    public void Predict_with_no_normalize_rejects_a_picture_that_is_not_28_by_28()
+    {
+        var seven = Asset("seven.png");
+
+        var (code, output, error) = Run("predict", _model, seven, "--no-normalize");
+
+        Assert.Equal((3, ""), (code, output));
+        Assert.Equal($"mnistml: data error: {seven}: the image is 140 × 140 pixels; without normalisation it must be 28 × 28, light ink on black, as in MNIST.{Environment.NewLine}", error);
+    }
+
+    [Fact]
+    public void Predict_with_no_normalize_reads_a_28_by_28_mnist_image_as_it_is()
+    {
+        var path = _folder.Write("mnist-0.png", PngEncoder.Encode(new GrayImage(28, 28, MnistTestData.Test.GetImage(0).ToArray())));
+
+        var (code, output, _) = Run("predict", _model, path, "--no-normalize");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith($"{path}: 7 (", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_without_files_or_index_is_a_usage_error()
+    {
+        var (code, output, error) = Run("predict", _model);
+
+        Assert.Equal((2, ""), (code, output));
+        Assert.Equal($"mnistml: usage error: Give image files after the model, or --index N for MNIST test images.{Environment.NewLine}", error);
+    }
+
+    private static string Asset(string fileName) => Path.Combine(SampleDigitAssets.Folder, fileName);
+
+    private static string Escape(string text) => System.Text.RegularExpressions.Regex.Escape(text);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand { PredictCommand.Create() };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CommandRunner.Run(root, args, error, output);
+        return (code, output.ToString(), error.ToString());
+    }
+}
