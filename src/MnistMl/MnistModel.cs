@@ -18,6 +18,7 @@ namespace MnistMl;
 ///
 /// var model = MnistModel.Load("mnist.zip");
 /// DigitPrediction p = model.Predict(pixels);          // 784 grey levels, 0–255
+/// DigitPrediction q = model.Predict(DigitImage.FromFile("seven.png"));   // any picture, made MNIST-like
 /// </code>
 /// </summary>
 public sealed class MnistModel

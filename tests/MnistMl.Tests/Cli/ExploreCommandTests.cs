@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using MnistMl.Cli;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
 
@@ -54,14 +52,7 @@ public sealed class ExploreCommandTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { ExploreCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandRunner.Run(root, args, error, output);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(ExploreCommand.Create(), args);
 
     private static void AssertSplit(JsonElement split, int total, int[] counts)
     {

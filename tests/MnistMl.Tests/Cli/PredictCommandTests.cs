@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using MnistMl.Cli;
 using MnistMl.Cli.Commands;
 using MnistMl.Imaging;
 using MnistMl.Tests.Data;
@@ -114,12 +112,5 @@ public sealed class PredictCommandTests : IDisposable
 
     private static string Escape(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var root = new RootCommand { PredictCommand.Create() };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandRunner.Run(root, args, error, output);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(PredictCommand.Create(), args);
 }

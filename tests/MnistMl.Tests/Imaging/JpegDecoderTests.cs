@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MnistMl.Imaging;
 
 namespace MnistMl.Tests.Imaging;
@@ -36,6 +37,19 @@ public class JpegDecoderTests
 
         Assert.StartsWith("libjpeg-turbo cannot decode its header: ", error.Reason, StringComparison.Ordinal);
         Assert.StartsWith("bad.jpg: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_rejects_a_jpeg_size_above_the_cap_before_allocating()
+    {
+        var jpeg = TestJpeg.Encode(Gradient(8, 8), quality: 90);
+        var frame = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(frame + 5), 20000);   // the frame header's height, then width
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(frame + 7), 20000);
+
+        var error = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(jpeg, "huge.jpg"));
+
+        Assert.Contains("a size of 20000 × 20000 pixels; MnistMl decodes at most 16384 per side", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

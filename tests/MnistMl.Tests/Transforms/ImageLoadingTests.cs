@@ -25,6 +25,17 @@ public sealed class ImageLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_model_scores_image_files_read_by_LoadImages_and_NormalizeDigits()
+    {
+        var files = _ml.Data.LoadFromEnumerable(SampleDigitAssets.All.Select(a => new ImageFile { ImagePath = a.FileName }).ToArray());
+        var digits = _ml.Transforms.LoadImages(imageFolder: SampleDigitAssets.Folder).Append(_ml.Transforms.NormalizeDigits()).Fit(files).Transform(files);
+
+        var scored = TrainedDigitModel.Model.Transform(digits);
+
+        Assert.Equal(SampleDigitAssets.All.Select(a => a.Digit), SyntheticMnist.ReadColumn<int>(scored, "PredictedLabel"));
+    }
+
+    [Fact]
     public void LoadImages_gives_an_image_column_of_decoded_pictures()
     {
         var files = _ml.Data.LoadFromEnumerable(new[] { new ImageFile { ImagePath = WriteBar("a.png", 10) } });
