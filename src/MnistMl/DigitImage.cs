@@ -106,13 +106,14 @@ public sealed class DigitImage
                 name, $"the image is {image.Width} × {image.Height} pixels; without normalisation it must be {Size} × {Size}, light ink on black, as in MNIST.");
         }
 
+        normalizer ??= DigitNormalizer.Default;
         if (!mnistSized)
         {
-            return new DigitImage { Image = (normalizer ?? DigitNormalizer.Default).Normalize(image).Pixels };
+            return new DigitImage { Image = normalizer.Normalize(image).Pixels };
         }
 
         var pixels = image.Pixels.ToArray();
-        if (normalize && DigitNormalizer.IsDarkOnLight(image))
+        if (normalize && normalizer.Inverts(image))
         {
             for (var i = 0; i < pixels.Length; i++)
             {

@@ -8,15 +8,19 @@ namespace MnistMl.Imaging;
 /// </summary>
 internal static class AreaResampler
 {
-    /// <summary>Resizes <paramref name="source"/> (<paramref name="width"/> × <paramref name="height"/>, row-major) to <paramref name="newWidth"/> × <paramref name="newHeight"/>.</summary>
-    public static float[] Resize(ReadOnlySpan<float> source, int width, int height, int newWidth, int newHeight)
+    /// <summary>
+    /// Resizes the <paramref name="width"/> × <paramref name="height"/> region of grey levels that
+    /// starts at <paramref name="source"/>[0], whose rows are <paramref name="stride"/> apart, to
+    /// <paramref name="newWidth"/> × <paramref name="newHeight"/> (row-major, unrounded).
+    /// </summary>
+    public static float[] Resize(ReadOnlySpan<byte> source, int stride, int width, int height, int newWidth, int newHeight)
     {
         var columnWeights = Weights(width, newWidth);
         var rowWeights = Weights(height, newHeight);
         var narrowed = new float[height * newWidth];
         for (var y = 0; y < height; y++)
         {
-            var row = source.Slice(y * width, width);
+            var row = source.Slice(y * stride, width);
             for (var x = 0; x < newWidth; x++)
             {
                 var sum = 0f;

@@ -93,45 +93,42 @@ public sealed class DigitNormalizer
     {
         ArgumentNullException.ThrowIfNull(image);
         var (width, height) = (image.Width, image.Height);
-        var invert = _options.Polarity switch
-        {
-            InkPolarity.DarkOnLight => true,
-            InkPolarity.LightOnDark => false,
-            _ => IsDarkOnLight(image),
-        };
+        var invert = Inverts(image);
         var ink = new byte[image.Pixels.Length];
         for (var i = 0; i < ink.Length; i++)
         {
             ink[i] = invert ? (byte)(255 - image.Pixels[i]) : image.Pixels[i];
         }
 
-        var stretched = ClearPaper(ink, width, height);
+        ClearPaper(ink, width, height);
         var output = new GrayImage(OutputSize, OutputSize);
-        if (InkBounds(stretched, width, height) is not var (left, top, right, bottom))
+        if (InkBounds(ink, width, height) is not var (left, top, right, bottom))
         {
             return output;
         }
 
         var (cropWidth, cropHeight) = (right - left + 1, bottom - top + 1);
-        var crop = new float[cropWidth * cropHeight];
-        for (var y = 0; y < cropHeight; y++)
-        {
-            stretched.AsSpan(((top + y) * width) + left, cropWidth).CopyTo(crop.AsSpan(y * cropWidth));
-        }
-
         var scale = (double)_options.FitSize / Math.Max(cropWidth, cropHeight);
         var fitWidth = Math.Clamp((int)Math.Round(cropWidth * scale), 1, _options.FitSize);
         var fitHeight = Math.Clamp((int)Math.Round(cropHeight * scale), 1, _options.FitSize);
-        var digit = AreaResampler.Resize(crop, cropWidth, cropHeight, fitWidth, fitHeight);
+        var digit = AreaResampler.Resize(ink.AsSpan((top * width) + left), width, cropWidth, cropHeight, fitWidth, fitHeight);
         Paste(digit, fitWidth, fitHeight, output);
         return output;
     }
 
+    /// <summary>Whether this normaliser inverts <paramref name="image"/>: as its polarity says, or when detected as dark on light.</summary>
+    internal bool Inverts(GrayImage image) => _options.Polarity switch
+    {
+        InkPolarity.DarkOnLight => true,
+        InkPolarity.LightOnDark => false,
+        _ => IsDarkOnLight(image),
+    };
+
     /// <summary>
-    /// Grey levels (ink bright) stretched to 0–255 from the paper to the ink: levels up to
+    /// Stretches grey levels (ink bright) in place from the paper to the ink: levels up to
     /// background + threshold × (ink − background) become 0, the ink level and above 255.
     /// </summary>
-    private float[] ClearPaper(byte[] ink, int width, int height)
+    private void ClearPaper(byte[] ink, int width, int height)
     {
         var histogram = new int[256];
         var border = BorderMedian(ink, width, height, histogram);
@@ -172,24 +169,28 @@ public sealed class DigitNormalizer
             }
         }
 
-        var stretched = new float[ink.Length];
         var low = background + (_options.InkThreshold * (inkLevel - background));
         var range = inkLevel - low;
         if (inkLevel <= background || range <= 0)
         {
-            return stretched;
+            Array.Clear(ink);
+            return;
+        }
+
+        Span<byte> stretch = stackalloc byte[256];
+        for (var level = 0; level < 256; level++)
+        {
+            stretch[level] = (byte)Math.Round(Math.Clamp((level - low) / range, 0, 1) * 255);
         }
 
         for (var i = 0; i < ink.Length; i++)
         {
-            stretched[i] = (float)(Math.Clamp((ink[i] - low) / range, 0, 1) * 255);
+            ink[i] = stretch[ink[i]];
         }
-
-        return stretched;
     }
 
     /// <summary>The bounding box of the ink pixels that have ink among their 8 neighbours; null when there are none.</summary>
-    private static (int Left, int Top, int Right, int Bottom)? InkBounds(float[] pixels, int width, int height)
+    private static (int Left, int Top, int Right, int Bottom)? InkBounds(byte[] pixels, int width, int height)
     {
         int left = width, top = height, right = -1, bottom = -1;
         for (var y = 0; y < height; y++)
@@ -207,7 +208,7 @@ public sealed class DigitNormalizer
         return right < 0 ? null : (left, top, right, bottom);
     }
 
-    private static bool HasInkNeighbour(float[] pixels, int width, int height, int x, int y)
+    private static bool HasInkNeighbour(byte[] pixels, int width, int height, int x, int y)
     {
         for (var ny = Math.Max(0, y - 1); ny <= Math.Min(height - 1, y + 1); ny++)
         {

@@ -30,8 +30,9 @@ public sealed class GrayImage
     }
 
     /// <summary>A black image of <paramref name="width"/> × <paramref name="height"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
     public GrayImage(int width, int height)
-        : this(width, height, new byte[checked(width * height)])
+        : this(width, height, new byte[PixelCount(width, height)])
     {
     }
 
@@ -55,6 +56,13 @@ public sealed class GrayImage
 
     /// <summary>The size as <c>width × height</c>.</summary>
     public override string ToString() => $"{Width} × {Height} grey image";
+
+    private static long PixelCount(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        return (long)width * height;
+    }
 
     private int Index(int x, int y)
     {

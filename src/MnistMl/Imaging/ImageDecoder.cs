@@ -47,7 +47,7 @@ public static class ImageDecoder
 
         var encoded = new byte[file.Length];
         file.ReadExactly(encoded);
-        return Decode(encoded, path);
+        return DecodeData(encoded, path);
     }
 
     /// <summary>Decodes the image in <paramref name="stream"/>, read from its current position to its end.</summary>
@@ -72,7 +72,7 @@ public static class ImageDecoder
             buffer.Write(chunk, 0, read);
         }
 
-        return Decode(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), name);
+        return DecodeData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), name);
     }
 
     /// <summary>Decodes an image held in memory, e.g. an upload.</summary>
@@ -83,12 +83,11 @@ public static class ImageDecoder
     public static GrayImage Decode(byte[] encoded, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        return Decode(encoded.AsMemory(), name ?? "(bytes)");
+        return DecodeData(encoded, name ?? "(bytes)");
     }
 
-    internal static GrayImage Decode(ReadOnlyMemory<byte> encoded, string name)
+    private static GrayImage DecodeData(ReadOnlySpan<byte> data, string name)
     {
-        var data = encoded.Span;
         if (data.IsEmpty)
         {
             throw new ImageFormatException(name, "the image is empty (0 bytes).");
@@ -96,7 +95,7 @@ public static class ImageDecoder
 
         if (PngDecoder.IsPng(data))
         {
-            return PngDecoder.Decode(encoded, name);
+            return PngDecoder.Decode(data, name);
         }
 
         if (JpegDecoder.IsJpeg(data))

@@ -34,14 +34,13 @@ internal static class PngDecoder
 
     public static bool IsPng(ReadOnlySpan<byte> data) => data.StartsWith(Signature[..4]);
 
-    public static GrayImage Decode(ReadOnlyMemory<byte> encoded, string name)
+    public static GrayImage Decode(ReadOnlySpan<byte> data, string name)
     {
-        var data = encoded.Span;
         if (!data.StartsWith(Signature))
         {
             throw new ImageFormatException(name, data.Length < Signature.Length
                 ? $"truncated PNG signature: the file ends after {data.Length} bytes."
-                : "damaged PNG signature (a text-mode transfer changes its line-ending bytes).");
+                : "damaged PNG signature: its bytes 5 to 8, which a text-mode transfer alters, are wrong.");
         }
 
         var header = ReadChunks(data, name, out var palette, out var transparency, out var compressed);

@@ -8,7 +8,7 @@ namespace MnistMl.Transforms;
 /// size becomes MNIST's Byte <c>[28, 28]</c>, exactly as <see cref="DigitImage.FromImage(GrayImage, bool)"/>
 /// with <c>normalize: true</c> does it: pictures are inverted if dark on light, cropped to the ink,
 /// scaled into 20 × 20 and centred by mass (<see cref="DigitNormalizer"/>); 28 × 28 pictures are
-/// kept as they are, only inverted if dark on light.
+/// kept as they are, only inverted if dark on light (as the normaliser's polarity decides).
 /// <code>
 /// var pipeline = ml.Transforms.LoadImages(imageFolder: "photos")
 ///     .Append(ml.Transforms.NormalizeDigits());        // Image: Vector&lt;Byte, 28, 28&gt;

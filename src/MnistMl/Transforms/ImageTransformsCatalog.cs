@@ -102,7 +102,7 @@ public static class ImageTransformsCatalog
     /// <summary>
     /// Makes pictures MNIST-like, Byte <c>[28, 28]</c>: inverted if dark on light, cropped to the
     /// ink, scaled into 20 × 20, centred by mass (<see cref="DigitNormalizer"/>); 28 × 28 pictures
-    /// are kept, only inverted if dark on light.
+    /// are kept, only inverted if dark on light (as the options' polarity decides).
     /// </summary>
     /// <param name="catalog">The context's transforms.</param>
     /// <param name="outputColumnName">The column to write.</param>

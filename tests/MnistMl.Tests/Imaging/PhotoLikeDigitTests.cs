@@ -43,7 +43,7 @@ public class PhotoLikeDigitTests(ITestOutputHelper output)
     /// <summary>What a model gets from a picture without normalisation: the whole page shrunk to 28 × 28.</summary>
     private static DigitImage ResizedOnly(GrayImage page)
     {
-        var pixels = AreaResampler.Resize([.. page.Pixels.Select(p => (float)p)], page.Width, page.Height, DigitImage.Size, DigitImage.Size);
+        var pixels = AreaResampler.Resize(page.Pixels, page.Width, page.Width, page.Height, DigitImage.Size, DigitImage.Size);
         return DigitImage.FromPixels(pixels);
     }
 }
