@@ -1,6 +1,6 @@
 using MnistMl.Data;
-using MnistMl.Persistence;
 using MnistMl.Evaluation;
+using MnistMl.Persistence;
 using MnistMl.Training;
 using MnistMl.Transforms;
 
