@@ -27,12 +27,21 @@ internal static class Gemm
 
     public static void Multiply<T>(
         T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Multiply(a, 0, transposeA, b, 0, transposeB, c, 0, m, n, k, accumulate);
+
+    /// <summary>The product on parts of arrays: each operand starts at its offset.</summary>
+    public static void Multiply<T>(
+        T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        if (a.LongLength < (long)m * k || b.LongLength < (long)k * n || c.LongLength < (long)m * n)
+        ArgumentOutOfRangeException.ThrowIfNegative(aOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(bOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(cOffset);
+        if (a.LongLength - aOffset < (long)m * k || b.LongLength - bOffset < (long)k * n || c.LongLength - cOffset < (long)m * n)
         {
             throw new ArgumentException($"Buffers too small for a {m}×{k} by {k}×{n} product.");
         }
@@ -46,14 +55,14 @@ internal static class Gemm
         {
             if (!accumulate)
             {
-                Array.Clear(c, 0, m * n);
+                Array.Clear(c, cOffset, m * n);
             }
 
             return;
         }
 
         var job = GemmJob<T>.ForCurrentThread();
-        job.Prepare(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate);
         WorkerPool.Shared.Run(job.TaskCount, job);
         job.Release();
     }
@@ -91,6 +100,8 @@ internal static class Gemm
 
         private T[] _a = [];
         private T[] _c = [];
+        private int _aOffset;
+        private int _cOffset;
         private T[] _packedB = [];
         private bool _transposeA;
         private bool _accumulate;
@@ -100,11 +111,13 @@ internal static class Gemm
 
         public static GemmJob<T> ForCurrentThread() => _job ??= new GemmJob<T>();
 
-        public void Prepare(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        public void Prepare(T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
         {
             var nr = NR<T>();
             _a = a;
             _c = c;
+            _aOffset = aOffset;
+            _cOffset = cOffset;
             _transposeA = transposeA;
             _accumulate = accumulate;
             _m = m;
@@ -112,7 +125,7 @@ internal static class Gemm
             _k = k;
             _mPanels = (m + MR - 1) / MR;
             _nPanels = (n + nr - 1) / nr;
-            PackB(b, transposeB, nr);
+            PackB(b.AsSpan(bOffset), transposeB, nr);
 
             // Tasks of roughly 64K multiply-adds at least, at most ~8 per thread for balance.
             var threads = WorkerPool.Shared.ThreadCount;
@@ -144,7 +157,7 @@ internal static class Gemm
             var packedA = _threadPackedA ??= new T[MR * KBlock];
             Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
 
-            fixed (T* pa = packedA, pb = _packedB, pc = _c, tilePtr = tile)
+            fixed (T* pa = packedA, pb = _packedB, pc = &_c[_cOffset], tilePtr = tile)
             {
                 for (var mp = mp0; mp < mp1; mp++)
                 {
@@ -183,7 +196,7 @@ internal static class Gemm
             }
         }
 
-        private void PackB(T[] b, bool transposeB, int nr)
+        private void PackB(ReadOnlySpan<T> b, bool transposeB, int nr)
         {
             var size = _nPanels * _k * nr;
             if (_packedB.Length < size)
@@ -207,7 +220,7 @@ internal static class Gemm
                     var dst = panel.Slice(p * nr, cols);
                     if (!transposeB)
                     {
-                        b.AsSpan((p * _n) + col0, cols).CopyTo(dst);
+                        b.Slice((p * _n) + col0, cols).CopyTo(dst);
                     }
                     else
                     {
@@ -232,14 +245,14 @@ internal static class Gemm
                 // op(A) = Aᵀ with A stored K×M: the MR rows of one k are contiguous.
                 for (var p = 0; p < kc; p++)
                 {
-                    _a.AsSpan(((k0 + p) * _m) + row0, rows).CopyTo(packed.AsSpan(p * MR, rows));
+                    _a.AsSpan(_aOffset + ((k0 + p) * _m) + row0, rows).CopyTo(packed.AsSpan(p * MR, rows));
                 }
             }
             else
             {
                 for (var r = 0; r < rows; r++)
                 {
-                    var src = _a.AsSpan(((row0 + r) * _k) + k0, kc);
+                    var src = _a.AsSpan(_aOffset + ((row0 + r) * _k) + k0, kc);
                     for (var p = 0; p < kc; p++)
                     {
                         packed[(p * MR) + r] = src[p];
