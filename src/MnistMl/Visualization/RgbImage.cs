@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using MnistMl.Persistence;
 
 namespace MnistMl.Visualization;
@@ -58,9 +60,10 @@ public sealed class RgbImage
     }
 
     /// <summary>
-    /// The picture as SVG, one square per pixel, shown at <paramref name="zoom"/> times its size.
-    /// Each row's runs of one colour are merged into a single rectangle, and the most common colour
-    /// is drawn once as the background, so a digit costs a few hundred elements.
+    /// The picture as SVG, shown at <paramref name="zoom"/> times its size. The most common colour
+    /// is the background; every other colour is one <c>&lt;path&gt;</c> of rectangles, each a run
+    /// of that colour in a row merged with the same run in the rows below it, so an enlarged digit
+    /// costs a few hundred small rectangles.
     /// </summary>
     /// <param name="label">What the picture shows, for screen readers (<c>aria-label</c>).</param>
     /// <param name="zoom">Display scale, e.g. 3 to show a 28-pixel digit 84 pixels wide.</param>
@@ -69,30 +72,35 @@ public sealed class RgbImage
         ArgumentNullException.ThrowIfNull(label);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(zoom);
         var background = MostCommonColor();
-        var svg = new SvgBuilder(Width, Height, label, zoom).RootAttributes("shape-rendering=\"crispEdges\"");
-        svg.Rect(0, 0, Width, Height, background);
-        for (var y = 0; y < Height; y++)
+        var paths = new Dictionary<RgbColor, StringBuilder>();
+        foreach (var (x, y, width, height, color) in Rectangles())
         {
-            var x = 0;
-            while (x < Width)
+            if (color != background)
             {
-                var color = GetPixel(x, y);
-                var end = x + 1;
-                while (end < Width && GetPixel(end, y) == color)
+                if (!paths.TryGetValue(color, out var path))
                 {
-                    end++;
+                    paths[color] = path = new StringBuilder();
                 }
 
-                if (color != background)
-                {
-                    svg.Rect(x, y, end - x, 1, color);
-                }
-
-                x = end;
+                path.Append(CultureInfo.InvariantCulture, $"M{x} {y}h{width}v{height}h-{width}z");
             }
         }
 
+        var svg = new SvgBuilder(Width, Height, label, zoom).RootAttributes("shape-rendering=\"crispEdges\"");
+        svg.Rect(0, 0, Width, Height, background);
+        foreach (var (color, path) in paths)
+        {
+            svg.Path(path.ToString(), color);
+        }
+
         return svg.ToString();
+    }
+
+    /// <summary>Saves <see cref="ToSvg"/> as a UTF-8 file, atomically.</summary>
+    public void SaveSvg(string path, string label = "picture", double zoom = 1)
+    {
+        var svg = ToSvg(label, zoom);
+        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(svg)));
     }
 
     /// <summary>Fills the part of the rectangle that lies inside the picture.</summary>
@@ -142,6 +150,52 @@ public sealed class RgbImage
         ArgumentOutOfRangeException.ThrowIfNegative(y);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(y, Height);
         return 3 * ((y * Width) + x);
+    }
+
+    /// <summary>
+    /// The picture as rectangles of one colour that together cover every pixel once: each row's
+    /// runs of one colour, a run extended downwards while the next row has the very same run.
+    /// </summary>
+    private List<(int X, int Y, int Width, int Height, RgbColor Color)> Rectangles()
+    {
+        var done = new List<(int, int, int, int, RgbColor)>();
+        var open = new Dictionary<(int Start, int End, RgbColor Color), int>();
+        for (var y = 0; y <= Height; y++)
+        {
+            var runs = y < Height ? Runs(y) : [];
+            foreach (var (run, top) in open.Where(o => !runs.Contains(o.Key)).ToArray())
+            {
+                done.Add((run.Start, top, run.End - run.Start, y - top, run.Color));
+                open.Remove(run);
+            }
+
+            foreach (var run in runs)
+            {
+                open.TryAdd(run, y);
+            }
+        }
+
+        return done;
+    }
+
+    private HashSet<(int Start, int End, RgbColor Color)> Runs(int y)
+    {
+        var runs = new HashSet<(int, int, RgbColor)>();
+        var x = 0;
+        while (x < Width)
+        {
+            var color = GetPixel(x, y);
+            var end = x + 1;
+            while (end < Width && GetPixel(end, y) == color)
+            {
+                end++;
+            }
+
+            runs.Add((x, end, color));
+            x = end;
+        }
+
+        return runs;
     }
 
     private RgbColor MostCommonColor()

@@ -54,6 +54,13 @@ internal sealed class SvgBuilder
         return this;
     }
 
+    /// <summary>A filled path, e.g. <c>M0 0h2v1h-2z</c> for a 2 × 1 rectangle.</summary>
+    public SvgBuilder Path(string data, RgbColor fill)
+    {
+        Open().Append(CultureInfo.InvariantCulture, $"<path d=\"{data}\" fill=\"{fill.ToHex()}\"/>");
+        return this;
+    }
+
     public SvgBuilder Circle(double cx, double cy, double r, RgbColor fill)
     {
         Open().Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Number(cx)}\" cy=\"{Number(cy)}\" r=\"{Number(r)}\" fill=\"{fill.ToHex()}\"/>");
