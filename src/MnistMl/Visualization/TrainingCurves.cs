@@ -62,7 +62,7 @@ public static class TrainingCurves
             throw new ArgumentException("The history has no finite loss to draw.", nameof(history));
         }
 
-        var svg = new SvgBuilder(panels.Length * PanelWidth, PanelHeight + TitleHeight, title);
+        var svg = new SvgBuilder(panels.Length * PanelWidth, PanelHeight + TitleHeight, title).RootAttributes("font-family=\"sans-serif\"");
         svg.Rect(0, 0, panels.Length * PanelWidth, PanelHeight + TitleHeight, RgbColor.White)
             .Text(panels.Length * PanelWidth / 2, 24, title, size: 17, anchor: "middle", bold: true);
         for (var i = 0; i < panels.Length; i++)
