@@ -12,6 +12,9 @@ namespace MnistMl.Visualization;
 /// </summary>
 public sealed class RgbImage
 {
+    /// <summary>The most pixels a picture may have, 2²⁸ (768 MiB of RGB).</summary>
+    public const int MaxPixels = 1 << 28;
+
     private readonly byte[] _pixels;
 
     /// <summary>A white picture.</summary>
@@ -27,7 +30,11 @@ public sealed class RgbImage
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)width * height, 1L << 28, nameof(width));
+        if ((long)width * height > MaxPixels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"A picture of {width} × {height} pixels is larger than the {MaxPixels:N0} pixels a picture may have.");
+        }
+
         Width = width;
         Height = height;
         _pixels = new byte[width * height * 3];

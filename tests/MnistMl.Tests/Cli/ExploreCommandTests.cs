@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using MnistMl.Cli;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
 using MnistMl.Tests.Visualization;
@@ -111,14 +109,7 @@ public sealed class ExploreCommandTests : IDisposable
 
     private static (int Code, string Output, string Error) Run(params string[] args) => Run(null, args);
 
-    private static (int Code, string Output, string Error) Run(IPngWriter? png, params string[] args)
-    {
-        var root = new RootCommand { ExploreCommand.Create(png) };
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandRunner.Run(root, args, error, output);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(IPngWriter? png, params string[] args) => CliHarness.Run(ExploreCommand.Create(png), args);
 
     private static void AssertSplit(JsonElement split, int total, int[] counts)
     {

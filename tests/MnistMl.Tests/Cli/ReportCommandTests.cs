@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using MnistMl.Cli;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
 using MnistMl.Tests.Visualization;
@@ -56,11 +54,5 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains("--mistakes must be 0–1000, not -1.", error, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandRunner.Run(new RootCommand { ReportCommand.Create() }, args, error, output);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(ReportCommand.Create(), args);
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using MnistMl.Cli;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
 using MnistMl.Tests.Visualization;
@@ -45,11 +43,5 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Empty(_folder.FileNames());
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CommandRunner.Run(new RootCommand { TrainCommand.Create() }, args, error, output);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(TrainCommand.Create(), args);
 }
