@@ -82,19 +82,20 @@ public sealed class Conv2D : Layer
 internal sealed class Conv2DOp<T> : LayerOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Default values per patch buffer (16 MB of float32).</summary>
-    public const int DefaultChunkBudget = 4 * 1024 * 1024;
+    /// <summary>Default values per patch buffer (32 MB of float32: a whole cnn batch of 128 fits).</summary>
+    public const int DefaultChunkBudget = 8 * 1024 * 1024;
 
     private readonly int _chunkBudget;
 
     private readonly ConvGeometry _g;
     private readonly int _filters;
-    private readonly Activation _activation;
     private readonly ParameterBuffer<T> _kernel;
     private readonly ParameterBuffer<T> _bias;
+    private readonly BiasActivationJob<T> _tail;
     private readonly UnfoldJob _unfold;
     private readonly FoldJob _fold;
     private T[] _input = [];
+    private bool _columnsHoldWholeBatch;
     private T[]? _columns;
     private T[]? _columnGradient;
     private T[]? _output;
@@ -107,9 +108,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _g = geometry;
         _chunkBudget = chunkBudget;
         _filters = filters;
-        _activation = activation;
         _kernel = new ParameterBuffer<T>("kernel", [geometry.KernelHeight, geometry.KernelWidth, geometry.Channels, filters]);
         _bias = new ParameterBuffer<T>("bias", [filters]);
+        _tail = new BiasActivationJob<T>(activation, _bias.Value);
         var receptiveField = geometry.KernelHeight * geometry.KernelWidth;
         Initializers.GlorotUniform<T>(_kernel.Value, receptiveField * geometry.Channels, receptiveField * filters, random);
         Parameters = [_kernel, _bias];
@@ -131,12 +132,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         {
             var count = Math.Min(chunk, batch - first);
             Unfold(first, count, columns);
+            _columnsHoldWholeBatch = count == batch;
             Gemm.Multiply(columns, 0, false, _kernel.Value, 0, false, output, first * _g.OutputPixels * _filters, count * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
         }
 
         var values = output.AsSpan(0, batch * _g.OutputPixels * _filters);
-        BiasKernels.Add<T>(values, _bias.Value);
-        ActivationFunctions.Forward(_activation, values, _filters, Ensure(ref _scratch, values.Length));
+        _tail.Forward(output, values.Length / _filters, Ensure(ref _scratch, values.Length));
         return output;
     }
 
@@ -145,7 +146,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         var gradient = outputGradient.AsSpan(0, batch * _g.OutputPixels * _filters);
         if (!OutputGradientIsPreActivation)
         {
-            ActivationFunctions.Backward<T>(_activation, _output.AsSpan(0, gradient.Length), gradient, _filters);
+            _tail.Backward(_output!, outputGradient, gradient.Length / _filters);
         }
 
         BiasKernels.SumRows<T>(gradient, _bias.Gradient);
@@ -158,7 +159,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             var count = Math.Min(chunk, batch - first);
             var rows = count * _g.OutputPixels;
             var gradientOffset = first * _g.OutputPixels * _filters;
-            Unfold(first, count, columns);
+            // When one chunk held the whole batch, the forward pass's patches are still there.
+            if (!(_columnsHoldWholeBatch && count == batch))
+            {
+                Unfold(first, count, columns);
+            }
+
             Gemm.Multiply(columns, 0, true, outputGradient, gradientOffset, false, _kernel.Gradient, 0, _g.PatchSize, _filters, rows, accumulate: first > 0);
             if (columnGradient is not null)
             {
