@@ -23,7 +23,7 @@
 #                    own epochs, all 60,000 training images, 2 threads, seed 0)
 #   --peak           also measure the machine's fp32 peak (4096x4096 torch.mm, --threads threads)
 #                    and show achieved training GFLOP/s as % of it
-#   --infer          also time PyTorch inference (batch-1 latency, batch-1000 throughput)
+#   --infer          also time inference on both sides (batch-1 latency, batch-1000 throughput)
 #   --out DIR        results folder (default: out/peer-compare-YYYYmmdd-HHMMSS in the repository)
 #   --no-build       use the existing Release build of the CLI as it is
 #
@@ -210,6 +210,7 @@ run_one() {  # tool preset round
   local cmd
   if [[ $tool == mnistml ]]; then
     cmd=(env -u LD_PRELOAD dotnet "$cli_dll" bench "${args[@]}" --json)
+    [[ $infer -eq 0 ]] || cmd+=(--infer)
   else
     cmd=("${torch_env[@]}" "$python" "$torch_script" "${args[@]}")
     [[ $infer -eq 0 ]] || cmd+=(--infer)
@@ -289,11 +290,13 @@ for p in presets:
         notes.append(f"{p}: only {m[0]['epochs']} epoch(s): the median includes start-up (JIT, thread pools, first allocations)")
 if infer:
     print()
-    print("| preset | PyTorch batch-1 predict (median ms) | PyTorch batch-1000 predict (images/s) |")
-    print("|---|---|---|")
+    print("| preset | MnistMl batch-1 (median ms) | PyTorch batch-1 (median ms) | latency ratio | MnistMl batch-1000 (images/s) | PyTorch batch-1000 (images/s) | throughput ratio |")
+    print("|---|---|---|---|---|---|---|")
     for p in presets:
-        t = load("torch", p)
-        print(f"| {p} | {med(t, 'inferBatch1Ms'):.4f} | {med(t, 'inferBatch1000ImagesPerSecond'):,.0f} |")
+        m, t = load("mnistml", p), load("torch", p)
+        ml, tl = med(m, "inferBatch1Ms"), med(t, "inferBatch1Ms")
+        mt, tt = med(m, "inferBatch1000ImagesPerSecond"), med(t, "inferBatch1000ImagesPerSecond")
+        print(f"| {p} | {ml:.4f} | {tl:.4f} | {ml / tl:.2f}× | {mt:,.0f} | {tt:,.0f} | {mt / tt:.2f}× |")
 if notes:
     print()
     for n in notes:
