@@ -1,14 +1,20 @@
 using System.CommandLine;
 using MnistMl.Cli;
 using MnistMl.Cli.Commands;
+using MnistMl.Imaging;
+using MnistMl.Visualization;
+
+// The encoder behind `explore --grid FILE.png`: the library's managed PNG encoder.
+IPngWriter png = PngRgbWriter.Instance;
 
 var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict handwritten digits.")
 {
-    ExploreCommand.Create(),
+    ExploreCommand.Create(png),
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     SummaryCommand.Create(),
+    ReportCommand.Create(),
     BenchCommand.Create(),
 };
 return CommandRunner.Run(root, args);

@@ -1,5 +1,6 @@
 using MnistMl.Data;
 using MnistMl.Evaluation;
+using MnistMl.Persistence;
 using MnistMl.Training;
 using MnistMl.Transforms;
 
@@ -36,6 +37,7 @@ public sealed class MnistContext
         Transforms = new TransformsCatalog(this);
         Trainers = new TrainersCatalog(this);
         MulticlassClassification = new MulticlassClassificationCatalog(this);
+        Model = new ModelOperationsCatalog();
     }
 
     /// <summary>Loading, converting, shuffling and splitting data views.</summary>
@@ -49,6 +51,9 @@ public sealed class MnistContext
 
     /// <summary>Evaluation of multiclass classifiers (accuracy, log loss, top-K, confusion matrix).</summary>
     public MulticlassClassificationCatalog MulticlassClassification { get; }
+
+    /// <summary>Saving and loading model files and creating prediction engines (<c>ml.Model</c>).</summary>
+    public ModelOperationsCatalog Model { get; }
 
     /// <summary>The seed the context was created with.</summary>
     internal int? Seed { get; }

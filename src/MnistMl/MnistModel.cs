@@ -110,18 +110,24 @@ public sealed class MnistModel
     /// Wraps a fitted pipeline that ends with the CNN trainer. Transforms of the label column are
     /// left out: a model predicts from images alone.
     /// </summary>
-    /// <param name="trained">The fitted pipeline.</param>
+    /// <param name="trained">The fitted pipeline (or the trainer's transformer alone).</param>
     /// <param name="inputSchema">The schema of the data it was fitted on.</param>
     /// <param name="labelColumnName">The label column whose transforms are dropped.</param>
-    public static MnistModel FromPipeline(TransformerChain<MulticlassPredictionTransformer> trained, DataViewSchema inputSchema, string labelColumnName = MnistColumnNames.Label)
+    /// <exception cref="ArgumentException">The pipeline does not end with a trained classifier.</exception>
+    public static MnistModel FromPipeline(ITransformer trained, DataViewSchema inputSchema, string labelColumnName = MnistColumnNames.Label)
     {
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var scorer = trained.LastTransformer ?? throw new ArgumentException("The pipeline has no trainer.", nameof(trained));
-        var steps = trained.Take(trained.Count() - 1)
+        var steps = Flatten(trained).ToList();
+        if (steps.Count == 0 || steps[^1] is not MulticlassPredictionTransformer scorer)
+        {
+            throw new ArgumentException("The pipeline must end with a trained classifier (ml.Trainers.Cnn(...)).", nameof(trained));
+        }
+
+        var preprocessing = steps.Take(steps.Count - 1)
             .Where(t => t is not OneToOneColumnTransformer column || column.InputColumnName != labelColumnName)
             .ToArray();
-        return new MnistModel(new TransformerChain<ITransformer>(steps), scorer, WithoutColumn(inputSchema, labelColumnName), new Dictionary<string, double>(), null);
+        return new MnistModel(new TransformerChain<ITransformer>(preprocessing), scorer, WithoutColumn(inputSchema, labelColumnName), new Dictionary<string, double>(), null);
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/> (or by <c>mnistml train</c>).</summary>
@@ -186,6 +192,9 @@ public sealed class MnistModel
 
     /// <summary>Multiclass metrics of the model on an MNIST-format dataset.</summary>
     public MulticlassClassificationMetrics Evaluate(MnistDataset data) => Evaluate(new MnistContext().Data.LoadMnist(data));
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     private static DataViewSchema WithoutColumn(DataViewSchema schema, string name) =>
         new(schema.Where(c => c.Name != name).Select(c => (c.Name, c.Type)));

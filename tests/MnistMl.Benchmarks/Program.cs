@@ -2,10 +2,22 @@ using BenchmarkDotNet.Running;
 using MnistMl.Benchmarks;
 
 // `profile PRESET [batch] [repeats]`: time each layer's forward and backward pass of a preset.
+// `gemm [threads]`: GFLOP/s of the matrix products of a cnn step.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
 if (args.Length > 0 && args[0] == "profile")
 {
     LayerProfile.Run(args.Length > 1 ? args[1] : "cnn", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "gemm")
+{
+    if (args.Length > 1)
+    {
+        MnistMl.Nn.Kernels.WorkerPool.MaxThreads = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    GemmThroughput.Run(repeats: 15);
     return;
 }
 

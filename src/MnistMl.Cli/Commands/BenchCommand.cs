@@ -26,9 +26,10 @@ internal static class BenchCommand
         var threads = CliOptions.Threads();
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var json = CliOptions.Json();
+        var infer = new Option<bool>("--infer") { Description = "Also time prediction: batch-1 latency (median of 1,000) and batch-1000 throughput over the test set." };
         var command = new Command("bench", "Train a preset on MNIST and measure it: seconds per epoch, samples/s, peak memory, test accuracy, weights fingerprint.")
         {
-            preset, data, epochs, trainLimit, threads, seed, json,
+            preset, data, epochs, trainLimit, threads, seed, json, infer,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
             parse.InvocationConfiguration.Output,
@@ -39,11 +40,12 @@ internal static class BenchCommand
             parse.GetValue(threads),
             parse.GetValue(seed),
             parse.GetValue(json),
+            parse.GetValue(infer),
             cancellationToken)));
         return command;
     }
 
-    private static int Run(TextWriter output, ModelPreset preset, string? dataFolder, int? epochs, int? trainLimit, int? threads, long seed, bool json, CancellationToken cancellationToken)
+    private static int Run(TextWriter output, ModelPreset preset, string? dataFolder, int? epochs, int? trainLimit, int? threads, long seed, bool json, bool infer, CancellationToken cancellationToken)
     {
         CliOptions.ApplyThreads(threads);
 
@@ -82,12 +84,18 @@ internal static class BenchCommand
             WeightsFingerprint(model),
             seed,
             RuntimeInformation.ProcessArchitecture.ToString(),
-            Environment.ProcessorCount);
+            Environment.ProcessorCount,
+            infer ? InferenceTiming.Measure(model, test) : null);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"preset {result.Preset} | epochs {result.Epochs} | threads {result.Threads} | test accuracy {result.TestAccuracy:F4} | median epoch {result.EpochSecondsMedian:F2}s | {result.SamplesPerSecond:N0} samples/s | peak memory {result.PeakMemoryMB:F0} MB"));
         output.WriteLine($"epoch seconds: {string.Join(' ', result.EpochSeconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}");
         output.WriteLine($"weights sha256: {result.WeightsSha256}");
+        if (result.Inference is { } timing)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"predict: batch-1 median {timing.InferBatch1Ms:F4} ms, batch-1000 {timing.InferBatch1000ImagesPerSecond:N0} images/s"));
+        }
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
@@ -133,5 +141,11 @@ internal static class BenchCommand
         string WeightsSha256,
         long Seed,
         string Architecture,
-        int ProcessorCount);
+        int ProcessorCount,
+        [property: System.Text.Json.Serialization.JsonIgnore] InferenceTiming? Inference)
+    {
+        public double? InferBatch1Ms => Inference?.InferBatch1Ms;
+
+        public double? InferBatch1000ImagesPerSecond => Inference?.InferBatch1000ImagesPerSecond;
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MnistMl.Data;
 using MnistMl.Nn;
 using MnistMl.Training;
+using MnistMl.Visualization;
 using Spectre.Console;
 
 namespace MnistMl.Cli.Commands;
@@ -11,7 +12,7 @@ namespace MnistMl.Cli.Commands;
 /// <summary>
 /// <c>mnistml train</c>: trains a preset on MNIST with a live progress bar and Keras's per-epoch
 /// line, saves the model after every epoch (so Ctrl+C keeps the last complete one) and prints the
-/// test metrics.
+/// test metrics; with <c>--curves</c> it also draws the loss and accuracy curves as SVG.
 /// </summary>
 internal static class TrainCommand
 {
@@ -25,16 +26,23 @@ internal static class TrainCommand
         var validationSplit = new Option<double?>("--validation-split") { Description = "Fraction of the training images held out for validation, taken from the end (default: the preset's)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "mnist.zip" };
+        var curves = new Option<string?>("--curves") { Description = "Also draw loss and accuracy per epoch, training against validation, into this .svg file." };
         var data = CliOptions.Data();
         var threads = CliOptions.Threads();
         var json = CliOptions.Json();
         var command = new Command("train", "Train a model on MNIST, save it as a .zip and report its test metrics.")
         {
-            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, threads, json,
+            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, curves, threads, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             CliOptions.ApplyThreads(parse.GetValue(threads));
+            var curvesPath = parse.GetValue(curves);
+            if (curvesPath is not null)
+            {
+                PictureFiles.CheckSvgPath("--curves", curvesPath);
+            }
+
             var options = new MnistTrainingOptions
             {
                 Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
@@ -47,12 +55,12 @@ internal static class TrainCommand
                 Data = new MnistDataOptions { DataFolder = parse.GetValue(data), Progress = new DownloadProgressPrinter(parse.InvocationConfiguration.Error) },
                 CheckpointPath = parse.GetValue(output),
             };
-            return Task.FromResult(Run(parse.InvocationConfiguration.Output, options, parse.GetValue(json), cancellationToken));
+            return Task.FromResult(Run(parse.InvocationConfiguration.Output, options, curvesPath, parse.GetValue(json), cancellationToken));
         });
         return command;
     }
 
-    private static int Run(TextWriter output, MnistTrainingOptions options, bool json, CancellationToken cancellationToken)
+    private static int Run(TextWriter output, MnistTrainingOptions options, string? curvesPath, bool json, CancellationToken cancellationToken)
     {
         var console = CliConsole.Create(output);
         var recipe = ModelPreset.Get(options.Preset);
@@ -81,6 +89,12 @@ internal static class TrainCommand
         result.Model.Save(path);
         MetricsTable.Write(console, result.TestMetrics);
         console.WriteLine($"Saved {path}");
+        if (curvesPath is not null)
+        {
+            curvesPath = Path.GetFullPath(curvesPath);
+            TrainingCurves.Save(result.History, curvesPath, $"Training curves: {recipe.Name}");
+            console.WriteLine($"Saved curves {curvesPath}");
+        }
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(
@@ -92,6 +106,7 @@ internal static class TrainCommand
                     testLogLoss = result.TestMetrics.LogLoss,
                     epochSeconds = result.History.EpochSeconds,
                     modelPath = path,
+                    curvesPath,
                 },
                 CliJson.Options));
         }

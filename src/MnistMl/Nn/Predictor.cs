@@ -26,6 +26,9 @@ internal sealed class Predictor
     /// <summary>Where to write the features of sample <paramref name="index"/> of the next run.</summary>
     public Span<float> Input(int index) => _input.AsSpan(index * InputSize, InputSize);
 
+    /// <summary>Where to write the features of the first <paramref name="count"/> samples, one after another.</summary>
+    public Span<float> Inputs(int count) => _input.AsSpan(0, count * InputSize);
+
     /// <summary>Runs the first <paramref name="count"/> samples; the outputs stay valid until the next run.</summary>
     public ReadOnlySpan<float> Run(int count)
     {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
+using MnistMl.Tests.Visualization;
+using MnistMl.Visualization;
 
 namespace MnistMl.Tests.Cli;
 
@@ -52,7 +54,62 @@ public sealed class ExploreCommandTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(ExploreCommand.Create(), args);
+    [Fact]
+    public void Explore_grid_writes_an_svg_of_the_first_training_digits_before_the_json_line()
+    {
+        var path = Path.Combine(_folder.Path, "grid.svg");
+
+        var (code, output, error) = Run("explore", "--data", MnistTestData.Folder, "--grid", path, "--grid-rows", "2", "--grid-columns", "5", "--json");
+
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal($"Saved a 2×5 grid of training digits to {path}", lines[^2]);
+        using var _ = JsonDocument.Parse(lines[^1]);
+        var expected = DigitGrid.Render(MnistTestData.Train, rows: 2, columns: 5);
+        Assert.Equal(expected.Pixels.ToArray(), SvgDocument.Repaint(File.ReadAllText(path)).Pixels.ToArray());
+        Assert.Equal(["grid.svg"], _folder.FileNames());
+    }
+
+    [Fact]
+    public void Explore_grid_png_goes_through_the_png_encoder_with_7_by_7_digits_by_default()
+    {
+        var path = Path.Combine(_folder.Path, "grid.png");
+
+        var (code, _, error) = Run(new TestPng.Writer(), "explore", "--data", MnistTestData.Folder, "--grid", path);
+
+        Assert.True(code == 0, error);
+        var (width, height, rgb) = TestPng.Read(File.ReadAllBytes(path));
+        Assert.Equal((7 * 92, 7 * 112), (width, height));
+        Assert.Equal(DigitGrid.Render(MnistTestData.Train).Pixels.ToArray(), rgb);
+    }
+
+    [Theory]
+    [InlineData("grid.png", "this build of mnistml has no PNG encoder; name a .svg file instead.")]
+    [InlineData("grid.jpg", "name a .svg or .png file.")]
+    public void Explore_grid_to_a_file_it_cannot_write_is_a_usage_error_before_any_data_is_read(string name, string reason)
+    {
+        var path = Path.Combine(_folder.Path, name);
+
+        var (code, output, error) = Run("explore", "--data", _folder.Path, "--grid", path);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"mnistml: usage error: --grid {path}: {reason}{Environment.NewLine}", error);
+        Assert.Empty(_folder.FileNames());
+    }
+
+    [Fact]
+    public void Explore_grid_rows_out_of_range_is_a_usage_error()
+    {
+        var (code, _, error) = Run("explore", "--data", _folder.Path, "--grid", "grid.svg", "--grid-rows", "0");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--grid-rows must be 1–100, not 0.", error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args) => Run(null, args);
+
+    private static (int Code, string Output, string Error) Run(IPngWriter? png, params string[] args) => CliHarness.Run(ExploreCommand.Create(png), args);
 
     private static void AssertSplit(JsonElement split, int total, int[] counts)
     {

@@ -112,5 +112,5 @@ public sealed class PredictCommandTests : IDisposable
 
     private static string Escape(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
-    private static (int Code, string Output, string Error) Run(params string[] args) => CliRun.Run(PredictCommand.Create(), args);
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(PredictCommand.Create(), args);
 }

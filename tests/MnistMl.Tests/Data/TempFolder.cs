@@ -1,7 +1,7 @@
 namespace MnistMl.Tests.Data;
 
 /// <summary>A fresh, empty folder under the system temp folder, deleted with everything in it on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {

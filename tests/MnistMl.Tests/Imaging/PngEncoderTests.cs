@@ -65,6 +65,20 @@ public class PngEncoderTests
     }
 
     [Fact]
+    public void The_png_writer_of_the_drawing_code_writes_rgb_that_an_independent_reader_reads_back()
+    {
+        var rgb = new byte[3 * 5 * 4];
+        new Random(9).NextBytes(rgb);
+        using var file = new MemoryStream();
+
+        PngRgbWriter.Instance.Write(file, 5, 4, rgb);
+
+        var (width, height, read) = Visualization.TestPng.Read(file.ToArray());
+        Assert.Equal((5, 4), (width, height));
+        Assert.Equal(rgb, read);
+    }
+
+    [Fact]
     public void EncodeRgb_rejects_a_buffer_of_the_wrong_length()
     {
         Assert.Throws<ArgumentException>(() => PngEncoder.EncodeRgb(2, 2, new byte[11]));

@@ -11,9 +11,13 @@ internal static class GradientChecker
 {
     private const double Step = 1e-6;
 
-    public static void CheckLayer(Layer layer, int[] inputShape, int batch, bool training = true, double tolerance = 1e-6, long seed = 7)
+    public static void CheckLayer(Layer layer, int[] inputShape, int batch, bool training = true, double tolerance = 1e-6, long seed = 7) =>
+        CheckOp(() => layer.CreateOp<double>(inputShape, new RandomSource(seed, 1), seed), layer.TypeName, batch, training, tolerance, seed);
+
+    /// <summary>The same check for an op built by <paramref name="create"/> (same weights every call).</summary>
+    public static void CheckOp(Func<LayerOp<double>> create, string what, int batch, bool training = true, double tolerance = 1e-6, long seed = 7)
     {
-        LayerOp<double> Create() => layer.CreateOp<double>(inputShape, new RandomSource(seed, 1), seed);
+        LayerOp<double> Create() => create();
 
         var op = Create();
         var random = new RandomSource(seed + 1);
@@ -43,7 +47,7 @@ internal static class GradientChecker
             plus[i] += Step;
             minus[i] -= Step;
             var numeric = (Loss(Create(), plus) - Loss(Create(), minus)) / (2 * Step);
-            AssertClose(numeric, dx[i], tolerance, $"{layer.TypeName} input gradient [{i}]");
+            AssertClose(numeric, dx[i], tolerance, $"{what} input gradient [{i}]");
         }
 
         for (var p = 0; p < analyticParameterGradients.Length; p++)
@@ -55,7 +59,7 @@ internal static class GradientChecker
                 var minusOp = Create();
                 minusOp.Parameters[p].Value[i] -= Step;
                 var numeric = (Loss(plusOp, x) - Loss(minusOp, x)) / (2 * Step);
-                AssertClose(numeric, analyticParameterGradients[p][i], tolerance, $"{layer.TypeName} {op.Parameters[p].Name} gradient [{i}]");
+                AssertClose(numeric, analyticParameterGradients[p][i], tolerance, $"{what} {op.Parameters[p].Name} gradient [{i}]");
             }
         }
     }

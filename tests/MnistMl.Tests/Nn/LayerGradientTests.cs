@@ -26,6 +26,14 @@ public class LayerGradientTests
     public void Conv2D_with_rectangular_kernel_gradients_match_finite_differences() =>
         GradientChecker.CheckLayer(Layers.Conv2D(2, (2, 3), (1, 2), Padding.Same, Activation.Relu), [5, 6, 3], batch: 2);
 
+    [Fact]
+    public void Conv2D_processed_in_chunks_of_samples_gradients_match_finite_differences()
+    {
+        // A budget of two samples' patches: a batch of 5 runs as chunks of 2, 2 and 1.
+        var g = MnistMl.Nn.Kernels.ConvGeometry.Create([5, 5, 2], 3, 3, 1, 1, Padding.Valid);
+        GradientChecker.CheckOp(() => new Conv2DOp<double>(g, 3, Activation.Tanh, new RandomSource(7, 1), chunkBudget: 2 * g.OutputPixels * g.PatchSize), "chunked Conv2D", batch: 5);
+    }
+
     [Theory]
     [InlineData(Padding.Valid)]
     [InlineData(Padding.Same)]

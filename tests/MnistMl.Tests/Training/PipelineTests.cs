@@ -110,6 +110,32 @@ public class PipelineTests
         Assert.Contains("(2, 2)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Model_catalog_saves_a_pipeline_without_its_label_transforms_and_loads_it_for_prediction()
+    {
+        var ml = new MnistContext(seed: 6);
+        var data = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 500));
+        var trained = ml.Transforms.ScalePixels()
+            .Append(ml.Transforms.Reshape(28, 28, 1))
+            .Append(ml.Transforms.OneHot("Label"))
+            .Append(ml.Trainers.Cnn(o =>
+            {
+                o.Preset = "dnn";
+                o.Epochs = 1;
+            }))
+            .Fit(data);
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "pipeline.zip");
+        ml.Model.Save(trained, data.Schema, path);
+
+        var loaded = ml.Model.Load(path, out var schema);
+        Assert.Null(schema.GetColumnOrNull("Label"));
+        var engine = ml.Model.CreatePredictionEngine<ImageRow, PredictionRow>(loaded);
+        var original = ml.Model.CreatePredictionEngine<ImageRow, PredictionRow>(MnistModel.FromPipeline(trained, data.Schema).Pipeline);
+        var example = new ImageRow { Image = MnistTestData.Test.GetImage(3).ToArray() };
+        Assert.Equal(original.Predict(example).Score, engine.Predict(example).Score);
+    }
+
     internal static MnistDataset Slice(MnistDataset data, int start, int count) => new(
         data.Images.Span.Slice(start * data.PixelsPerImage, count * data.PixelsPerImage).ToArray(),
         data.Labels.Span.Slice(start, count).ToArray(),

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MnistMl.Nn.Kernels;
 
@@ -25,13 +27,7 @@ internal static class ActivationFunctions
                 var negative = scratch[..values.Length];
                 TensorPrimitives.Min(values, T.Zero, negative);
                 TensorPrimitives.Exp(negative, negative);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (!(values[i] > T.Zero))
-                    {
-                        values[i] = negative[i] - T.One;
-                    }
-                }
+                SelectPositive(values, negative);
 
                 break;
             case Activation.Sigmoid:
@@ -64,24 +60,8 @@ internal static class ActivationFunctions
             case Activation.Linear:
                 break;
             case Activation.Relu:
-                for (var i = 0; i < gradient.Length; i++)
-                {
-                    if (!(outputs[i] > T.Zero))
-                    {
-                        gradient[i] = T.Zero;
-                    }
-                }
-
-                break;
             case Activation.Elu:
-                for (var i = 0; i < gradient.Length; i++)
-                {
-                    if (!(outputs[i] > T.Zero))
-                    {
-                        gradient[i] *= outputs[i] + T.One;
-                    }
-                }
-
+                RectifiedBackward(activation == Activation.Elu, outputs, gradient);
                 break;
             case Activation.Sigmoid:
                 for (var i = 0; i < gradient.Length; i++)
@@ -117,6 +97,57 @@ internal static class ActivationFunctions
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    /// <summary><c>values[i] = values[i] &gt; 0 ? values[i] : exponentials[i] − 1</c> (elu from exp(min(z, 0))).</summary>
+    private static void SelectPositive<T>(Span<T> values, ReadOnlySpan<T> exponentials)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vectors = values.Length - (values.Length % Vector256<T>.Count);
+        ref var v = ref MemoryMarshal.GetReference(values);
+        ref var e = ref MemoryMarshal.GetReference(exponentials);
+        for (var i = 0; i < vectors; i += Vector256<T>.Count)
+        {
+            var z = Vector256.LoadUnsafe(ref v, (nuint)i);
+            var below = Vector256.LoadUnsafe(ref e, (nuint)i) - Vector256<T>.One;
+            Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, below).StoreUnsafe(ref v, (nuint)i);
+        }
+
+        for (var i = vectors; i < values.Length; i++)
+        {
+            if (!(values[i] > T.Zero))
+            {
+                values[i] = exponentials[i] - T.One;
+            }
+        }
+    }
+
+    /// <summary>
+    /// relu' = [a &gt; 0]; elu' = 1 for a &gt; 0, else a + 1. Vectors of lanes, then the tail, with
+    /// the same comparison (NaN counts as not positive in both).
+    /// </summary>
+    private static void RectifiedBackward<T>(bool elu, ReadOnlySpan<T> outputs, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var vectors = gradient.Length - (gradient.Length % Vector256<T>.Count);
+        ref var a = ref MemoryMarshal.GetReference(outputs);
+        ref var g = ref MemoryMarshal.GetReference(gradient);
+        for (var i = 0; i < vectors; i += Vector256<T>.Count)
+        {
+            var output = Vector256.LoadUnsafe(ref a, (nuint)i);
+            var incoming = Vector256.LoadUnsafe(ref g, (nuint)i);
+            var positive = Vector256.GreaterThan(output, Vector256<T>.Zero);
+            var otherwise = elu ? incoming * (output + Vector256<T>.One) : Vector256<T>.Zero;
+            Vector256.ConditionalSelect(positive, incoming, otherwise).StoreUnsafe(ref g, (nuint)i);
+        }
+
+        for (var i = vectors; i < gradient.Length; i++)
+        {
+            if (!(outputs[i] > T.Zero))
+            {
+                gradient[i] = elu ? gradient[i] * (outputs[i] + T.One) : T.Zero;
+            }
         }
     }
 

@@ -1,19 +1,41 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MnistMl.Nn.Kernels;
 
 /// <summary>Per-channel bias: added to every row forward, summed over rows backward.</summary>
 internal static class BiasKernels
 {
-    /// <summary><c>values[r, j] += bias[j]</c> for each of the rows of width <c>bias.Length</c>.</summary>
-    public static void Add<T>(Span<T> values, ReadOnlySpan<T> bias)
+    /// <summary>
+    /// <c>values[r, j] += bias[j]</c> for each row of width <c>bias.Length</c>, and, for relu,
+    /// <c>max(·, 0)</c> in the same pass (one trip through memory instead of two).
+    /// </summary>
+    public static void Add<T>(Span<T> values, ReadOnlySpan<T> bias, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var row = 0; row < values.Length; row += bias.Length)
+        var width = bias.Length;
+        var vectors = width - (width % Vector256<T>.Count);
+        ref var b = ref MemoryMarshal.GetReference(bias);
+        for (var row = 0; row < values.Length; row += width)
         {
-            var slice = values.Slice(row, bias.Length);
-            TensorPrimitives.Add(slice, bias, slice);
+            ref var v = ref MemoryMarshal.GetReference(values.Slice(row, width));
+            for (var j = 0; j < vectors; j += Vector256<T>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref v, (nuint)j) + Vector256.LoadUnsafe(ref b, (nuint)j);
+                if (relu)
+                {
+                    sum = Vector256.Max(sum, Vector256<T>.Zero);
+                }
+
+                sum.StoreUnsafe(ref v, (nuint)j);
+            }
+
+            for (var j = vectors; j < width; j++)
+            {
+                var sum = Unsafe(ref v, j) + bias[j];
+                Unsafe(ref v, j) = relu ? T.Max(sum, T.Zero) : sum;
+            }
         }
     }
 
@@ -22,9 +44,23 @@ internal static class BiasKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         gradient.Clear();
-        for (var row = 0; row < values.Length; row += gradient.Length)
+        var width = gradient.Length;
+        var vectors = width - (width % Vector256<T>.Count);
+        ref var g = ref MemoryMarshal.GetReference(gradient);
+        for (var row = 0; row < values.Length; row += width)
         {
-            TensorPrimitives.Add(gradient, values.Slice(row, gradient.Length), gradient);
+            ref var v = ref MemoryMarshal.GetReference(values.Slice(row, width));
+            for (var j = 0; j < vectors; j += Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref g, (nuint)j) + Vector256.LoadUnsafe(ref v, (nuint)j)).StoreUnsafe(ref g, (nuint)j);
+            }
+
+            for (var j = vectors; j < width; j++)
+            {
+                gradient[j] += Unsafe(ref v, j);
+            }
         }
     }
+
+    private static ref T Unsafe<T>(ref T start, int index) => ref System.Runtime.CompilerServices.Unsafe.Add(ref start, index);
 }

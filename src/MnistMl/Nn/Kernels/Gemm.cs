@@ -9,8 +9,9 @@ namespace MnistMl.Nn.Kernels;
 /// either operand optionally stored transposed. Every layer's forward and backward pass lands here.
 /// </summary>
 /// <remarks>
-/// Panels of op(B) (NR columns, K deep) are packed once per call; tasks own disjoint tiles of C
-/// and pack MR-row panels of op(A) in blocks of <see cref="KBlock"/>. Each element of C is summed
+/// Operands are read in place where their layout allows (packing cost as much as the product for
+/// the thin matrices of convolutions); tasks own disjoint tiles of C and walk K in equal blocks
+/// of at most <see cref="KBlock"/>. Each element of C is summed
 /// in the same order (k ascending inside a block, blocks in order) whichever thread computes it,
 /// which is what makes training bit-identical for any thread count.
 /// </remarks>
@@ -19,7 +20,7 @@ internal static class Gemm
     /// <summary>Rows of op(A) per micro-tile.</summary>
     public const int MR = 6;
 
-    /// <summary>Depth of one packed block of op(A); 256 floats × 6 rows stay in L1.</summary>
+    /// <summary>Largest depth of one block of K: 6 rows of A and 2·w columns of B for 256 steps stay in L1.</summary>
     public const int KBlock = 256;
 
     /// <summary>Columns of op(B) per micro-tile: two vectors.</summary>
@@ -27,12 +28,21 @@ internal static class Gemm
 
     public static void Multiply<T>(
         T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Multiply(a, 0, transposeA, b, 0, transposeB, c, 0, m, n, k, accumulate);
+
+    /// <summary>The product on parts of arrays: each operand starts at its offset.</summary>
+    public static void Multiply<T>(
+        T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        if (a.LongLength < (long)m * k || b.LongLength < (long)k * n || c.LongLength < (long)m * n)
+        ArgumentOutOfRangeException.ThrowIfNegative(aOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(bOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(cOffset);
+        if (a.LongLength - aOffset < (long)m * k || b.LongLength - bOffset < (long)k * n || c.LongLength - cOffset < (long)m * n)
         {
             throw new ArgumentException($"Buffers too small for a {m}×{k} by {k}×{n} product.");
         }
@@ -46,14 +56,14 @@ internal static class Gemm
         {
             if (!accumulate)
             {
-                Array.Clear(c, 0, m * n);
+                Array.Clear(c, cOffset, m * n);
             }
 
             return;
         }
 
         var job = GemmJob<T>.ForCurrentThread();
-        job.Prepare(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate);
         WorkerPool.Shared.Run(job.TaskCount, job);
         job.Release();
     }
@@ -90,29 +100,32 @@ internal static class Gemm
         private static T[]? _threadPackedA;
 
         private T[] _a = [];
+        private T[] _b = [];
         private T[] _c = [];
         private T[] _packedB = [];
-        private bool _transposeA;
-        private bool _accumulate;
-        private int _m, _n, _k, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
+        private int _aOffset, _bOffset, _cOffset;
+        private bool _transposeA, _transposeB, _accumulate;
+        private int _m, _n, _k, _kBlock, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
 
         public int TaskCount => _mGroups * _nGroups;
 
         public static GemmJob<T> ForCurrentThread() => _job ??= new GemmJob<T>();
 
-        public void Prepare(T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        public void Prepare(T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
         {
             var nr = NR<T>();
-            _a = a;
-            _c = c;
-            _transposeA = transposeA;
-            _accumulate = accumulate;
-            _m = m;
-            _n = n;
-            _k = k;
+            (_a, _b, _c) = (a, b, c);
+            (_aOffset, _bOffset, _cOffset) = (aOffset, bOffset, cOffset);
+            (_transposeA, _transposeB, _accumulate) = (transposeA, transposeB, accumulate);
+            (_m, _n, _k) = (m, n, k);
+
+            // Equal blocks of at most KBlock (288 → 144 + 144, not 256 + 32): a short last block
+            // would load and store the C tile for little work.
+            var blocks = (k + KBlock - 1) / KBlock;
+            _kBlock = (k + blocks - 1) / blocks;
             _mPanels = (m + MR - 1) / MR;
             _nPanels = (n + nr - 1) / nr;
-            PackB(b, transposeB, nr);
+            PackB(nr);
 
             // Tasks of roughly 64K multiply-adds at least, at most ~8 per thread for balance.
             var threads = WorkerPool.Shared.ThreadCount;
@@ -126,11 +139,7 @@ internal static class Gemm
             _nGroups = (_nPanels + _panelsPerNGroup - 1) / _panelsPerNGroup;
         }
 
-        public void Release()
-        {
-            _a = [];
-            _c = [];
-        }
+        public void Release() => (_a, _b, _c) = ([], [], []);
 
         public unsafe void Invoke(int index)
         {
@@ -144,32 +153,62 @@ internal static class Gemm
             var packedA = _threadPackedA ??= new T[MR * KBlock];
             Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
 
-            fixed (T* pa = packedA, pb = _packedB, pc = _c, tilePtr = tile)
+            fixed (T* pa = _a, pb = _b, pc = _c, packedAPtr = packedA, packedBPtr = _packedB, tilePtr = tile)
             {
+                var a = pa + _aOffset;
+                var c = pc + _cOffset;
                 for (var mp = mp0; mp < mp1; mp++)
                 {
                     var row0 = mp * MR;
                     var rows = Math.Min(MR, _m - row0);
-                    for (var k0 = 0; k0 < _k; k0 += KBlock)
+                    for (var k0 = 0; k0 < _k; k0 += _kBlock)
                     {
-                        var kc = Math.Min(KBlock, _k - k0);
-                        PackA(packedA, row0, rows, k0, kc);
+                        var kc = Math.Min(_kBlock, _k - k0);
                         var overwrite = k0 == 0 && !_accumulate;
+
+                        // Whole panels of op(A) are read in place (row-major A: rows K apart; Aᵀ: the
+                        // MR values of one k are adjacent); only a partial last panel is packed.
+                        T* aPanel;
+                        nint aRowStride, aStepStride;
+                        if (rows < MR)
+                        {
+                            PackA(packedA, row0, rows, k0, kc);
+                            aPanel = packedAPtr;
+                            aRowStride = 1;
+                            aStepStride = MR;
+                        }
+                        else if (_transposeA)
+                        {
+                            aPanel = a + ((nint)k0 * _m) + row0;
+                            aRowStride = 1;
+                            aStepStride = _m;
+                        }
+                        else
+                        {
+                            aPanel = a + ((nint)row0 * _k) + k0;
+                            aRowStride = _k;
+                            aStepStride = 1;
+                        }
+
                         for (var np = np0; np < np1; np++)
                         {
                             var col0 = np * nr;
                             var cols = Math.Min(nr, _n - col0);
-                            var bPanel = pb + ((long)np * _k * nr) + ((long)k0 * nr);
+                            var inPlace = !_transposeB && cols == nr;
+                            var bPanel = inPlace
+                                ? pb + _bOffset + ((nint)k0 * _n) + col0
+                                : packedBPtr + (PackedPanelIndex(np) * (nint)_k * nr) + ((nint)k0 * nr);
+                            nint bStride = inPlace ? _n : nr;
                             if (rows == MR && cols == nr)
                             {
-                                MicroKernel(kc, pa, bPanel, pc + ((long)row0 * _n) + col0, _n, overwrite);
+                                MicroKernel(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, c + ((nint)row0 * _n) + col0, _n, overwrite);
                             }
                             else
                             {
-                                MicroKernel(kc, pa, bPanel, tilePtr, nr, overwrite: true);
+                                MicroKernel(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, tilePtr, nr, overwrite: true);
                                 for (var r = 0; r < rows; r++)
                                 {
-                                    var dst = pc + ((long)(row0 + r) * _n) + col0;
+                                    var dst = c + ((nint)(row0 + r) * _n) + col0;
                                     var src = tilePtr + (r * nr);
                                     for (var j = 0; j < cols; j++)
                                     {
@@ -183,20 +222,35 @@ internal static class Gemm
             }
         }
 
-        private void PackB(T[] b, bool transposeB, int nr)
+        /// <summary>Where panel <paramref name="np"/> sits in the packed buffer: every panel when op(B) is Bᵀ, else only the partial last one.</summary>
+        private int PackedPanelIndex(int np) => _transposeB ? np : 0;
+
+        /// <summary>
+        /// Packs what cannot be read in place: all of op(B) when B is stored transposed (its columns
+        /// are strided), otherwise only a partial last panel, zero-padded to NR columns.
+        /// </summary>
+        private void PackB(int nr)
         {
-            var size = _nPanels * _k * nr;
+            var first = _transposeB ? 0 : _n / nr;
+            var panels = _nPanels - first;
+            var size = panels * _k * nr;
+            if (size == 0)
+            {
+                return;
+            }
+
             if (_packedB.Length < size)
             {
                 _packedB = new T[size];
             }
 
+            var b = _b.AsSpan(_bOffset);
             var packed = _packedB.AsSpan(0, size);
-            for (var np = 0; np < _nPanels; np++)
+            for (var np = first; np < _nPanels; np++)
             {
                 var col0 = np * nr;
                 var cols = Math.Min(nr, _n - col0);
-                var panel = packed.Slice(np * _k * nr, _k * nr);
+                var panel = packed.Slice((np - first) * _k * nr, _k * nr);
                 if (cols < nr)
                 {
                     panel.Clear();
@@ -205,9 +259,9 @@ internal static class Gemm
                 for (var p = 0; p < _k; p++)
                 {
                     var dst = panel.Slice(p * nr, cols);
-                    if (!transposeB)
+                    if (!_transposeB)
                     {
-                        b.AsSpan((p * _n) + col0, cols).CopyTo(dst);
+                        b.Slice((p * _n) + col0, cols).CopyTo(dst);
                     }
                     else
                     {
@@ -222,36 +276,26 @@ internal static class Gemm
 
         private void PackA(T[] packed, int row0, int rows, int k0, int kc)
         {
-            if (rows < MR)
+            Array.Clear(packed, 0, MR * kc);
+            for (var r = 0; r < rows; r++)
             {
-                Array.Clear(packed, 0, MR * kc);
-            }
-
-            if (_transposeA)
-            {
-                // op(A) = Aᵀ with A stored K×M: the MR rows of one k are contiguous.
                 for (var p = 0; p < kc; p++)
                 {
-                    _a.AsSpan(((k0 + p) * _m) + row0, rows).CopyTo(packed.AsSpan(p * MR, rows));
-                }
-            }
-            else
-            {
-                for (var r = 0; r < rows; r++)
-                {
-                    var src = _a.AsSpan(((row0 + r) * _k) + k0, kc);
-                    for (var p = 0; p < kc; p++)
-                    {
-                        packed[(p * MR) + r] = src[p];
-                    }
+                    packed[(p * MR) + r] = _transposeA ? _a[_aOffset + ((k0 + p) * _m) + row0 + r] : _a[_aOffset + ((row0 + r) * _k) + k0 + p];
                 }
             }
         }
 
+        /// <summary>
+        /// C[6×2w] (+)= A-panel · B-panel over <paramref name="kc"/> steps, in twelve vector
+        /// accumulators. A's element (r, p) is at <c>a + r·rowStride + p·stepStride</c>; B's row p
+        /// at <c>b + p·bStride</c>.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static unsafe void MicroKernel(int kc, T* a, T* b, T* c, int ldc, bool overwrite)
+        private static unsafe void MicroKernel(int kc, T* a, nint rowStride, nint stepStride, T* b, nint bStride, T* c, int ldc, bool overwrite)
         {
             var w = Vector256<T>.Count;
+            nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride, r5 = 5 * rowStride;
             Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (var p = 0; p < kc; p++)
@@ -261,23 +305,23 @@ internal static class Gemm
                 var x = Vector256.Create(a[0]);
                 c00 = MultiplyAdd(x, b0, c00);
                 c01 = MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]);
+                x = Vector256.Create(a[r1]);
                 c10 = MultiplyAdd(x, b0, c10);
                 c11 = MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]);
+                x = Vector256.Create(a[r2]);
                 c20 = MultiplyAdd(x, b0, c20);
                 c21 = MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]);
+                x = Vector256.Create(a[r3]);
                 c30 = MultiplyAdd(x, b0, c30);
                 c31 = MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]);
+                x = Vector256.Create(a[r4]);
                 c40 = MultiplyAdd(x, b0, c40);
                 c41 = MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]);
+                x = Vector256.Create(a[r5]);
                 c50 = MultiplyAdd(x, b0, c50);
                 c51 = MultiplyAdd(x, b1, c51);
-                a += MR;
-                b += 2 * w;
+                a += stepStride;
+                b += bStride;
             }
 
             Store(c, w, overwrite, c00, c01);

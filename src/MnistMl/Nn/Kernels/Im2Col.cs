@@ -34,8 +34,7 @@ internal static class Im2Col
 
                     dst[..(kwLo * g.Channels)].Clear();
                     dst[(kwHi * g.Channels)..].Clear();
-                    input.Slice(((ih * g.Width) + iw0 + kwLo) * g.Channels, (kwHi - kwLo) * g.Channels)
-                        .CopyTo(dst[(kwLo * g.Channels)..]);
+                    Copy(input.Slice(((ih * g.Width) + iw0 + kwLo) * g.Channels, (kwHi - kwLo) * g.Channels), dst[(kwLo * g.Channels)..]);
                 }
             }
         }
@@ -71,9 +70,40 @@ internal static class Im2Col
 
                     var src = row.Slice((kh * runPerKh) + (kwLo * g.Channels), (kwHi - kwLo) * g.Channels);
                     var dst = input.Slice(((ih * g.Width) + iw0 + kwLo) * g.Channels, src.Length);
-                    System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                    if (src.Length < ShortRun)
+                    {
+                        for (var i = 0; i < src.Length; i++)
+                        {
+                            dst[i] += src[i];
+                        }
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs shorter than this are moved element by element: a single-channel 3×3 kernel moves runs
+    /// of 3, where a library call costs more than the copy.
+    /// </summary>
+    private const int ShortRun = 16;
+
+    private static void Copy<T>(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (source.Length < ShortRun)
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                destination[i] = source[i];
+            }
+        }
+        else
+        {
+            source.CopyTo(destination);
         }
     }
 }

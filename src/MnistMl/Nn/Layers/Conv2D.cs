@@ -75,31 +75,42 @@ public sealed class Conv2D : Layer
 /// <summary>
 /// Convolution as a matrix product: patches (B·OH·OW × KH·KW·C) times kernel (KH·KW·C × F).
 /// Backward: dKernel = patchesᵀ · dz, dPatches = dz · kernelᵀ folded back onto the input.
+/// Patches are unfolded for a chunk of samples at a time (and again in backward), so those of a
+/// large batch never exist at once: a 1,000-image evaluation of cnn64 would need 1.3 GB.
+/// Chunk sizes depend only on the batch size, so results stay the same for any thread count.
 /// </summary>
 internal sealed class Conv2DOp<T> : LayerOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Default values per patch buffer (32 MB of float32: a whole cnn batch of 128 fits).</summary>
+    public const int DefaultChunkBudget = 8 * 1024 * 1024;
+
+    private readonly int _chunkBudget;
+
     private readonly ConvGeometry _g;
     private readonly int _filters;
-    private readonly Activation _activation;
     private readonly ParameterBuffer<T> _kernel;
     private readonly ParameterBuffer<T> _bias;
+    private readonly BiasActivationJob<T> _tail;
     private readonly UnfoldJob _unfold;
     private readonly FoldJob _fold;
+    private T[] _input = [];
+    private bool _columnsHoldWholeBatch;
     private T[]? _columns;
     private T[]? _columnGradient;
     private T[]? _output;
     private T[]? _inputGradient;
     private T[]? _scratch;
 
-    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random)
+    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget)
         : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, filters])
     {
         _g = geometry;
+        _chunkBudget = chunkBudget;
         _filters = filters;
-        _activation = activation;
         _kernel = new ParameterBuffer<T>("kernel", [geometry.KernelHeight, geometry.KernelWidth, geometry.Channels, filters]);
         _bias = new ParameterBuffer<T>("bias", [filters]);
+        _tail = new BiasActivationJob<T>(activation, _bias.Value);
         var receptiveField = geometry.KernelHeight * geometry.KernelWidth;
         Initializers.GlorotUniform<T>(_kernel.Value, receptiveField * geometry.Channels, receptiveField * filters, random);
         Parameters = [_kernel, _bias];
@@ -109,61 +120,98 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
     public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
 
+    private int PatchRowsPerSample => _g.OutputPixels * _g.PatchSize;
+
     public override T[] Forward(T[] input, int batch, bool training)
     {
-        var rows = batch * _g.OutputPixels;
-        var columns = Ensure(ref _columns, (long)rows * _g.PatchSize);
-        _unfold.Input = input;
-        _unfold.Columns = columns;
-        _unfold.Run(batch);
-        var output = Ensure(ref _output, (long)rows * _filters);
-        Gemm.Multiply(columns, false, _kernel.Value, false, output, rows, _filters, _g.PatchSize, accumulate: false);
-        var values = output.AsSpan(0, rows * _filters);
-        BiasKernels.Add<T>(values, _bias.Value);
-        ActivationFunctions.Forward(_activation, values, _filters, Ensure(ref _scratch, values.Length));
+        _input = input;
+        var chunk = ChunkSize(batch);
+        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
+        var output = Ensure(ref _output, (long)batch * _g.OutputPixels * _filters);
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var count = Math.Min(chunk, batch - first);
+            Unfold(first, count, columns);
+            _columnsHoldWholeBatch = count == batch;
+            Gemm.Multiply(columns, 0, false, _kernel.Value, 0, false, output, first * _g.OutputPixels * _filters, count * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
+        }
+
+        var values = output.AsSpan(0, batch * _g.OutputPixels * _filters);
+        _tail.Forward(output, values.Length / _filters, Ensure(ref _scratch, values.Length));
         return output;
     }
 
     public override T[] Backward(T[] outputGradient, int batch)
     {
-        var rows = batch * _g.OutputPixels;
-        var gradient = outputGradient.AsSpan(0, rows * _filters);
+        var gradient = outputGradient.AsSpan(0, batch * _g.OutputPixels * _filters);
         if (!OutputGradientIsPreActivation)
         {
-            ActivationFunctions.Backward<T>(_activation, _output.AsSpan(0, gradient.Length), gradient, _filters);
+            _tail.Backward(_output!, outputGradient, gradient.Length / _filters);
         }
 
-        Gemm.Multiply(_unfold.Columns, true, outputGradient, false, _kernel.Gradient, _g.PatchSize, _filters, rows, accumulate: false);
         BiasKernels.SumRows<T>(gradient, _bias.Gradient);
-        if (SkipInputGradient)
+        var chunk = ChunkSize(batch);
+        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
+        var columnGradient = SkipInputGradient ? null : Ensure(ref _columnGradient, (long)chunk * PatchRowsPerSample);
+        var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
+        for (var first = 0; first < batch; first += chunk)
         {
-            return [];
+            var count = Math.Min(chunk, batch - first);
+            var rows = count * _g.OutputPixels;
+            var gradientOffset = first * _g.OutputPixels * _filters;
+            // When one chunk held the whole batch, the forward pass's patches are still there.
+            if (!(_columnsHoldWholeBatch && count == batch))
+            {
+                Unfold(first, count, columns);
+            }
+
+            Gemm.Multiply(columns, 0, true, outputGradient, gradientOffset, false, _kernel.Gradient, 0, _g.PatchSize, _filters, rows, accumulate: first > 0);
+            if (columnGradient is not null)
+            {
+                Gemm.Multiply(outputGradient, gradientOffset, false, _kernel.Value, 0, true, columnGradient, 0, rows, _g.PatchSize, _filters, accumulate: false);
+                _fold.First = first;
+                _fold.ColumnGradient = columnGradient;
+                _fold.InputGradient = inputGradient!;
+                _fold.Run(count);
+            }
         }
 
-        var columnGradient = Ensure(ref _columnGradient, (long)rows * _g.PatchSize);
-        Gemm.Multiply(outputGradient, false, _kernel.Value, true, columnGradient, rows, _g.PatchSize, _filters, accumulate: false);
-        _fold.ColumnGradient = columnGradient;
-        _fold.InputGradient = Ensure(ref _inputGradient, (long)batch * _g.InputSize);
-        _fold.Run(batch);
-        return _fold.InputGradient;
+        return inputGradient ?? [];
+    }
+
+    /// <summary>Samples per chunk: equal chunks within the budget, a function of the batch size alone.</summary>
+    private int ChunkSize(int batch)
+    {
+        var perChunk = Math.Max(1, _chunkBudget / PatchRowsPerSample);
+        var chunks = (batch + perChunk - 1) / perChunk;
+        return (batch + chunks - 1) / chunks;
+    }
+
+    private void Unfold(int first, int count, T[] columns)
+    {
+        _unfold.First = first;
+        _unfold.Columns = columns;
+        _unfold.Run(count);
     }
 
     private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
     {
-        public T[] Input { get; set; } = [];
+        public int First { get; set; }
 
         public T[] Columns { get; set; } = [];
 
         public override void Invoke(int index)
         {
             var g = op._g;
-            var patchRows = g.OutputPixels * g.PatchSize;
-            Im2Col.Unfold<T>(g, Input.AsSpan(index * g.InputSize, g.InputSize), Columns.AsSpan(index * patchRows, patchRows));
+            var sample = First + index;
+            Im2Col.Unfold<T>(g, op._input.AsSpan(sample * g.InputSize, g.InputSize), Columns.AsSpan(index * op.PatchRowsPerSample, op.PatchRowsPerSample));
         }
     }
 
     private sealed class FoldJob(Conv2DOp<T> op) : PerSampleJob
     {
+        public int First { get; set; }
+
         public T[] ColumnGradient { get; set; } = [];
 
         public T[] InputGradient { get; set; } = [];
@@ -171,8 +219,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public override void Invoke(int index)
         {
             var g = op._g;
-            var patchRows = g.OutputPixels * g.PatchSize;
-            Im2Col.Fold<T>(g, ColumnGradient.AsSpan(index * patchRows, patchRows), InputGradient.AsSpan(index * g.InputSize, g.InputSize));
+            var sample = First + index;
+            Im2Col.Fold<T>(g, ColumnGradient.AsSpan(index * op.PatchRowsPerSample, op.PatchRowsPerSample), InputGradient.AsSpan(sample * g.InputSize, g.InputSize));
         }
     }
 }

@@ -55,9 +55,9 @@ internal sealed class DenseOp<T> : LayerOp<T>
 {
     private readonly int _inputs;
     private readonly int _units;
-    private readonly Activation _activation;
     private readonly ParameterBuffer<T> _kernel;
     private readonly ParameterBuffer<T> _bias;
+    private readonly BiasActivationJob<T> _tail;
     private T[] _input = [];
     private T[]? _output;
     private T[]? _inputGradient;
@@ -68,9 +68,9 @@ internal sealed class DenseOp<T> : LayerOp<T>
     {
         _inputs = inputs;
         _units = units;
-        _activation = activation;
         _kernel = new ParameterBuffer<T>("kernel", [inputs, units]);
         _bias = new ParameterBuffer<T>("bias", [units]);
+        _tail = new BiasActivationJob<T>(activation, _bias.Value);
         Initializers.GlorotUniform<T>(_kernel.Value, inputs, units, random);
         Parameters = [_kernel, _bias];
     }
@@ -83,8 +83,7 @@ internal sealed class DenseOp<T> : LayerOp<T>
         var output = Ensure(ref _output, (long)batch * _units);
         Gemm.Multiply(input, false, _kernel.Value, false, output, batch, _units, _inputs, accumulate: false);
         var values = output.AsSpan(0, batch * _units);
-        BiasKernels.Add<T>(values, _bias.Value);
-        ActivationFunctions.Forward(_activation, values, _units, Ensure(ref _scratch, values.Length));
+        _tail.Forward(output, values.Length / _units, Ensure(ref _scratch, values.Length));
         return output;
     }
 
@@ -93,7 +92,7 @@ internal sealed class DenseOp<T> : LayerOp<T>
         var gradient = outputGradient.AsSpan(0, batch * _units);
         if (!OutputGradientIsPreActivation)
         {
-            ActivationFunctions.Backward<T>(_activation, _output.AsSpan(0, gradient.Length), gradient, _units);
+            _tail.Backward(_output!, outputGradient, gradient.Length / _units);
         }
 
         // dKernel = xᵀ · dz (inputs × units, summed over the batch); dBias = Σ_batch dz; dx = dz · kernelᵀ.

@@ -39,7 +39,7 @@ public sealed class Dropout : Layer
 internal sealed class DropoutOp<T> : LayerOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly float _rate;
+    private readonly double _rate;
     private readonly T _scale;
     private readonly RandomSource _random;
     private T[]? _mask;
@@ -49,7 +49,7 @@ internal sealed class DropoutOp<T> : LayerOp<T>
     public DropoutOp(int[] shape, double rate, RandomSource random)
         : base(shape, shape)
     {
-        _rate = (float)rate;
+        _rate = rate;
         _scale = T.One / (T.One - T.CreateChecked(rate));
         _random = random;
     }
@@ -65,12 +65,20 @@ internal sealed class DropoutOp<T> : LayerOp<T>
         var n = batch * InputSize;
         var mask = Ensure(ref _mask, n);
         var output = Ensure(ref _output, n);
-        for (var i = 0; i < n; i++)
+
+        // Two decisions per 64 random bits: each 32-bit half is below rate·2³² with probability rate.
+        var threshold = (uint)Math.Min(_rate * 4294967296.0, uint.MaxValue);
+        for (var i = 0; i < n; i += 2)
         {
-            mask[i] = _random.NextSingle() < _rate ? T.Zero : _scale;
-            output[i] = input[i] * mask[i];
+            var bits = _random.NextUInt64();
+            mask[i] = (uint)bits < threshold ? T.Zero : _scale;
+            if (i + 1 < n)
+            {
+                mask[i + 1] = (uint)(bits >> 32) < threshold ? T.Zero : _scale;
+            }
         }
 
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input.AsSpan(0, n), mask.AsSpan(0, n), output.AsSpan(0, n));
         return output;
     }
 

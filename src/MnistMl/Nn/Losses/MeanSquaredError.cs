@@ -1,31 +1,12 @@
 namespace MnistMl.Nn;
 
 /// <summary>Mean over the outputs of <c>(p − y)²</c>, averaged over the batch.</summary>
-public sealed class MeanSquaredError : Loss
+public sealed class MeanSquaredError : PointwiseLoss
 {
     /// <inheritdoc/>
     public override string Name => "mean_squared_error";
 
-    internal override double Compute<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> targets, int batch, int width, Span<T> gradient, bool fusedSoftmax)
-    {
-        var scale = T.CreateChecked(2.0 / ((double)batch * width));
-        var sum = 0.0;
-        for (var b = 0; b < batch; b++)
-        {
-            var row = T.Zero;
-            for (var j = b * width; j < (b + 1) * width; j++)
-            {
-                var d = outputs[j] - targets[j];
-                row += d * d;
-                if (!gradient.IsEmpty)
-                {
-                    gradient[j] = d * scale;
-                }
-            }
+    private protected override T Value<T>(T difference) => difference * difference;
 
-            sum += double.CreateChecked(row) / width;
-        }
-
-        return sum;
-    }
+    private protected override T Derivative<T>(T difference) => difference + difference;
 }

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using MnistMl.Nn.Kernels;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>GFLOP/s of the matrix products a cnn training step makes (batch 128), median of repeats.</summary>
+internal static class GemmThroughput
+{
+    public static void Run(int repeats)
+    {
+        (string Name, int M, int N, int K, bool Ta, bool Tb)[] shapes =
+        [
+            ("conv1 fwd  P·W", 128 * 676, 32, 9, false, false),
+            ("conv1 dW   Pᵀ·dz", 9, 32, 128 * 676, true, false),
+            ("conv2 fwd  P·W", 128 * 121, 64, 288, false, false),
+            ("conv2 dW   Pᵀ·dz", 288, 64, 128 * 121, true, false),
+            ("conv2 dP   dz·Wᵀ", 128 * 121, 288, 64, false, true),
+            ("mlp fwd    x·W", 128, 512, 784, false, false),
+            ("mlp dW     xᵀ·dz", 784, 512, 128, true, false),
+            ("square 1024", 1024, 1024, 1024, false, false),
+        ];
+        foreach (var (name, m, n, k, ta, tb) in shapes)
+        {
+            var a = Random(m * k);
+            var b = Random(k * n);
+            var c = new float[m * n];
+            var times = new List<double>();
+            for (var r = 0; r < repeats + 2; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                Gemm.Multiply(a, ta, b, tb, c, m, n, k, accumulate: false);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+
+            var median = times.Skip(2).Order().ElementAt(repeats / 2);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-18} {m,6}×{n,4}×{k,6}  {median * 1e3,8:F3} ms  {2.0 * m * n * k / median / 1e9,6:F1} GFLOP/s  (threads {WorkerPool.MaxThreads})"));
+        }
+    }
+
+    private static float[] Random(int length)
+    {
+        var random = new Random(1);
+        var values = new float[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = random.NextSingle() - 0.5f;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using MnistMl.Nn;
+using MnistMl.Nn.Kernels;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet micro-benchmarks of the kernels a cnn training step spends its time in, each
+/// beside its plain reference where one exists. Run: <c>-- --filter *KernelBenchmarks*</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class KernelBenchmarks
+{
+    private const int Batch = 128;
+    private readonly float[] _patches = Random(Batch * 121 * 288);
+    private readonly float[] _kernel = Random(288 * 64);
+    private readonly float[] _product = new float[Batch * 121 * 64];
+    private readonly float[] _image = Random(26 * 26 * 32);
+    private readonly float[] _pooled = new float[13 * 13 * 32];
+    private readonly int[] _winners = new int[13 * 13 * 32];
+    private readonly float[] _small = Random(64 * 64);
+    private readonly float[] _smallProduct = new float[64 * 64];
+    private readonly ConvGeometry _pool = ConvGeometry.Create([26, 26, 32], 2, 2, 2, 2, Padding.Valid);
+    private readonly ConvGeometry _conv = ConvGeometry.Create([13, 13, 32], 3, 3, 1, 1, Padding.Valid);
+    private readonly float[] _convInput = Random(13 * 13 * 32);
+    private readonly float[] _convPatches = new float[11 * 11 * 288];
+
+    /// <summary>conv2's forward product for a batch of 128 (15,488 × 64 × 288).</summary>
+    [Benchmark]
+    public void GemmConv2Forward() => Gemm.Multiply(_patches, false, _kernel, false, _product, Batch * 121, 64, 288, accumulate: false);
+
+    /// <summary>A 64³ product, optimised.</summary>
+    [Benchmark]
+    public void GemmSmall() => Gemm.Multiply(_small, false, _small, false, _smallProduct, 64, 64, 64, accumulate: false);
+
+    /// <summary>The same 64³ product with the reference triple loop.</summary>
+    [Benchmark]
+    public void GemmSmallReference() => Gemm.MultiplyReference(_small, false, _small, false, _smallProduct, 64, 64, 64, accumulate: false);
+
+    /// <summary>Unfolding one 13×13×32 sample into 3×3 patches.</summary>
+    [Benchmark]
+    public void Im2ColUnfold() => Im2Col.Unfold<float>(_conv, _convInput, _convPatches);
+
+    /// <summary>2×2 max pooling of one 26×26×32 sample, vectorised.</summary>
+    [Benchmark]
+    public void MaxPool() => MaxPoolKernel.Forward<float>(_pool, _image, _pooled, _winners);
+
+    /// <summary>The same pooling with the reference loops.</summary>
+    [Benchmark]
+    public void MaxPoolReference() => MaxPoolKernel.ForwardReference<float>(_pool, _image, _pooled, _winners, firstChannel: 0);
+
+    private static float[] Random(int length)
+    {
+        var random = new Random(1);
+        var values = new float[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = random.NextSingle() - 0.5f;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using MnistMl.Visualization;
+
+namespace MnistMl.Tests.Visualization;
+
+/// <summary>
+/// Just enough PNG for the tests: a writer of 8-bit RGB files (standing in for the library's
+/// encoder behind <see cref="IPngWriter"/>) and a reader of 8-bit RGB or RGBA, non-interlaced
+/// files (what the writer and Chromium's screenshots produce), with every chunk's CRC checked.
+/// </summary>
+internal static class TestPng
+{
+    private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly uint[] CrcTable = [.. Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++)
+        {
+            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+        }
+
+        return c;
+    })];
+
+    public static (int Width, int Height, byte[] Rgb) Read(byte[] file)
+    {
+        Assert.True(file.AsSpan().StartsWith(Signature), "not a PNG signature");
+        int width = 0, height = 0, channels = 0;
+        using var idat = new MemoryStream();
+        var at = Signature.Length;
+        while (true)
+        {
+            var length = checked((int)BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at)));
+            var type = Encoding.ASCII.GetString(file, at + 4, 4);
+            var data = file.AsSpan(at + 8, length);
+            Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(at + 8 + length)), Crc(file.AsSpan(at + 4, length + 4)));
+            at += 12 + length;
+            switch (type)
+            {
+                case "IHDR":
+                    width = BinaryPrimitives.ReadInt32BigEndian(data);
+                    height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
+                    Assert.Equal(8, data[8]);
+                    channels = data[9] switch
+                    {
+                        2 => 3,
+                        6 => 4,
+                        _ => throw new NotSupportedException($"colour type {data[9]}"),
+                    };
+                    Assert.Equal(0, data[12]);
+                    break;
+                case "IDAT":
+                    idat.Write(data);
+                    break;
+                case "IEND":
+                    return (width, height, Unfilter(Inflate(idat.ToArray()), width, height, channels));
+            }
+        }
+    }
+
+    private static byte[] Inflate(byte[] compressed)
+    {
+        using var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        zlib.CopyTo(raw);
+        return raw.ToArray();
+    }
+
+    /// <summary>Undoes each row's filter (None, Sub, Up, Average, Paeth) and keeps red, green and blue.</summary>
+    private static byte[] Unfilter(byte[] raw, int width, int height, int channels)
+    {
+        var stride = width * channels;
+        Assert.Equal(height * (stride + 1), raw.Length);
+        var previous = new byte[stride];
+        var current = new byte[stride];
+        var rgb = new byte[width * height * 3];
+        for (var y = 0; y < height; y++)
+        {
+            var filter = raw[y * (stride + 1)];
+            raw.AsSpan((y * (stride + 1)) + 1, stride).CopyTo(current);
+            for (var i = 0; i < stride; i++)
+            {
+                int left = i >= channels ? current[i - channels] : 0, up = previous[i], upLeft = i >= channels ? previous[i - channels] : 0;
+                current[i] += filter switch
+                {
+                    0 => 0,
+                    1 => (byte)left,
+                    2 => (byte)up,
+                    3 => (byte)((left + up) / 2),
+                    4 => (byte)Paeth(left, up, upLeft),
+                    _ => throw new NotSupportedException($"filter {filter}"),
+                };
+            }
+
+            for (var x = 0; x < width; x++)
+            {
+                current.AsSpan(x * channels, 3).CopyTo(rgb.AsSpan(((y * width) + x) * 3));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return rgb;
+    }
+
+    private static int Paeth(int a, int b, int c)
+    {
+        int p = a + b - c, pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    private static uint Crc(ReadOnlySpan<byte> bytes)
+    {
+        var c = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            c = CrcTable[(c ^ b) & 0xFF] ^ (c >> 8);
+        }
+
+        return c ^ 0xFFFFFFFFu;
+    }
+
+    /// <summary>A minimal encoder: one IDAT of unfiltered rows.</summary>
+    internal sealed class Writer : IPngWriter
+    {
+        public void Write(Stream destination, int width, int height, ReadOnlySpan<byte> rgb)
+        {
+            Assert.Equal(width * height * 3, rgb.Length);
+            var header = new byte[13];
+            BinaryPrimitives.WriteInt32BigEndian(header, width);
+            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+            header[8] = 8;
+            header[9] = 2;
+            using var pixels = new MemoryStream();
+            using (var zlib = new ZLibStream(pixels, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                for (var y = 0; y < height; y++)
+                {
+                    zlib.WriteByte(0);
+                    zlib.Write(rgb.Slice(y * width * 3, width * 3));
+                }
+            }
+
+            destination.Write(Signature);
+            WriteChunk(destination, "IHDR", header);
+            WriteChunk(destination, "IDAT", pixels.ToArray());
+            WriteChunk(destination, "IEND", []);
+        }
+
+        private static void WriteChunk(Stream destination, string type, byte[] data)
+        {
+            var chunk = new byte[12 + data.Length];
+            BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+            Encoding.ASCII.GetBytes(type, chunk.AsSpan(4));
+            data.CopyTo(chunk, 8);
+            BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc(chunk.AsSpan(4, 4 + data.Length)));
+            destination.Write(chunk);
+        }
+    }
+}
