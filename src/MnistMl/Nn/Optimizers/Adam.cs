@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MnistMl.Nn;
 
 /// <summary>
@@ -43,17 +45,31 @@ public sealed class Adam : Optimizer
         ["weight_decay"] = WeightDecay,
     };
 
-    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, double learningRate, long step)
+    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, int offset, double learningRate, long step)
     {
-        var m = (T[])slots[0];
-        var v = (T[])slots[1];
+        var m = Slot<T>(slots, 0, offset, weights.Length);
+        var v = Slot<T>(slots, 1, offset, weights.Length);
         var alpha = T.CreateChecked(learningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
         var b1 = T.CreateChecked(Beta1);
         var b2 = T.CreateChecked(Beta2);
         var c1 = T.One - b1;
         var c2 = T.One - b2;
         var eps = T.CreateChecked(Epsilon);
-        for (var i = 0; i < weights.Length; i++)
+
+        // Vectors first, then the tail, with the same operations in the same order (no fused
+        // multiply-add), so every element gets the same value on either path.
+        var i = 0;
+        for (; i <= weights.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+        {
+            var g = Vector256.Create<T>(gradient[i..]);
+            var mi = (b1 * Vector256.Create<T>(m[i..])) + (c1 * g);
+            var vi = (b2 * Vector256.Create<T>(v[i..])) + (c2 * g * g);
+            mi.CopyTo(m[i..]);
+            vi.CopyTo(v[i..]);
+            (Vector256.Create<T>(weights[i..]) - (alpha * mi / (Vector256.Sqrt(vi) + Vector256.Create(eps)))).CopyTo(weights[i..]);
+        }
+
+        for (; i < weights.Length; i++)
         {
             var g = gradient[i];
             m[i] = (b1 * m[i]) + (c1 * g);

@@ -11,6 +11,7 @@ namespace MnistMl.Nn;
 public abstract class Optimizer
 {
     private readonly ConditionalWeakTable<object, object[]> _slots = [];
+    private object? _stepJob;
     private double _learningRate;
 
     /// <summary>Creates the optimizer with a constant learning rate.</summary>
@@ -74,22 +75,23 @@ public abstract class Optimizer
     {
         var lr = LearningRate;
         Iterations++;
+        var job = (_stepJob as StepJob<T>) ?? (StepJob<T>)(_stepJob = new StepJob<T>(this));
         foreach (var p in parameters)
         {
             var slots = _slots.GetValue(p, key => CreateSlots<T>(((ParameterBuffer<T>)key).Value.Length));
-            if (WeightDecay > 0)
-            {
-                var decay = T.One - T.CreateChecked(lr * WeightDecay);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(p.Value, decay, p.Value);
-            }
-
-            Update(p.Value, p.Gradient, slots, lr, Iterations);
+            job.Run(p, slots, lr, Iterations);
         }
     }
 
-    /// <summary>Applies the rule to one weight: <paramref name="step"/> counts from 1.</summary>
-    private protected abstract void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, double learningRate, long step)
+    /// <summary>
+    /// Applies the rule to a block of one weight's values: <paramref name="offset"/> is where the
+    /// block starts in the weight (and in its slots); <paramref name="step"/> counts from 1.
+    /// </summary>
+    private protected abstract void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, int offset, double learningRate, long step)
         where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>The part of slot <paramref name="index"/> that goes with a block of weights.</summary>
+    private protected static Span<T> Slot<T>(object[] slots, int index, int offset, int length) => ((T[])slots[index]).AsSpan(offset, length);
 
     private object[] CreateSlots<T>(int length)
     {
@@ -100,5 +102,40 @@ public abstract class Optimizer
         }
 
         return slots;
+    }
+
+    /// <summary>
+    /// One weight's update in fixed blocks run in parallel: the rules are element-wise, so any
+    /// split gives the same values; blocks only let large weights (the mlp's 400K) use both cores.
+    /// </summary>
+    private sealed class StepJob<T>(Optimizer optimizer) : Kernels.IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private const int BlockSize = 32 * 1024;
+        private ParameterBuffer<T>? _parameter;
+        private object[] _slots = [];
+        private double _learningRate;
+        private long _step;
+
+        public void Run(ParameterBuffer<T> parameter, object[] slots, double learningRate, long step)
+        {
+            (_parameter, _slots, _learningRate, _step) = (parameter, slots, learningRate, step);
+            Kernels.WorkerPool.Shared.Run((parameter.Value.Length + BlockSize - 1) / BlockSize, this);
+            _parameter = null;
+        }
+
+        public void Invoke(int index)
+        {
+            var start = index * BlockSize;
+            var length = Math.Min(BlockSize, _parameter!.Value.Length - start);
+            var weights = _parameter.Value.AsSpan(start, length);
+            if (optimizer.WeightDecay > 0)
+            {
+                var decay = T.One - T.CreateChecked(_learningRate * optimizer.WeightDecay);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(weights, decay, weights);
+            }
+
+            optimizer.Update(weights, _parameter.Gradient.AsSpan(start, length), _slots, start, _learningRate, _step);
+        }
     }
 }

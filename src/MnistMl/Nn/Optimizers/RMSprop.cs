@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MnistMl.Nn;
 
 /// <summary>
@@ -36,14 +38,23 @@ public sealed class RMSprop : Optimizer
         ["weight_decay"] = WeightDecay,
     };
 
-    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, double learningRate, long step)
+    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, int offset, double learningRate, long step)
     {
-        var v = (T[])slots[0];
+        var v = Slot<T>(slots, 0, offset, weights.Length);
         var rho = T.CreateChecked(Rho);
         var keep = T.One - rho;
         var lr = T.CreateChecked(learningRate);
         var eps = T.CreateChecked(Epsilon);
-        for (var i = 0; i < weights.Length; i++)
+        var i = 0;
+        for (; i <= weights.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+        {
+            var g = Vector256.Create<T>(gradient[i..]);
+            var vi = (rho * Vector256.Create<T>(v[i..])) + (keep * g * g);
+            vi.CopyTo(v[i..]);
+            (Vector256.Create<T>(weights[i..]) - (lr * g / (Vector256.Sqrt(vi) + Vector256.Create(eps)))).CopyTo(weights[i..]);
+        }
+
+        for (; i < weights.Length; i++)
         {
             var g = gradient[i];
             v[i] = (rho * v[i]) + (keep * g * g);

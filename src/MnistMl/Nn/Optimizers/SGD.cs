@@ -35,9 +35,9 @@ public sealed class SGD : Optimizer
         ["weight_decay"] = WeightDecay,
     };
 
-    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, double learningRate, long step)
+    private protected override void Update<T>(Span<T> weights, ReadOnlySpan<T> gradient, object[] slots, int offset, double learningRate, long step)
     {
-        var u = (T[])slots[0];
+        var u = Slot<T>(slots, 0, offset, weights.Length);
         var lr = T.CreateChecked(learningRate);
         var momentum = T.CreateChecked(Momentum);
         for (var i = 0; i < weights.Length; i++)
