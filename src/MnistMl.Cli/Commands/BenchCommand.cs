@@ -65,7 +65,8 @@ internal static class BenchCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench {preset.Name}: {preset.Description}; train {trainSource.Count} images, threads {WorkerPool.MaxThreads}, seed {seed}"));
         var history = model.Fit(trainSource, fit, cancellationToken);
-        var evaluation = model.Evaluate(new MnistSampleSource(test, oneHot), batchSize: 1000);
+        // Evaluate in training-sized batches: larger ones would grow every layer's buffers for the rest of the run.
+        var evaluation = model.Evaluate(new MnistSampleSource(test, oneHot), fit.BatchSize);
 
         var trainedSamples = fit.ValidationData is null ? (int)(trainSource.Count * (1 - fit.ValidationSplit)) : trainSource.Count;
         var epochSeconds = history.EpochSeconds.ToArray();
