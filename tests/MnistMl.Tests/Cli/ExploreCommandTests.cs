@@ -75,7 +75,7 @@ public sealed class ExploreCommandTests : IDisposable
     {
         var path = Path.Combine(_folder.Path, "grid.png");
 
-        var (code, _, error) = Run(new TestPng.Writer(), "explore", "--data", MnistTestData.Folder, "--grid", path);
+        var (code, _, error) = Run(MnistMl.Imaging.PngRgbWriter.Instance, "explore", "--data", MnistTestData.Folder, "--grid", path);
 
         Assert.True(code == 0, error);
         var (width, height, rgb) = TestPng.Read(File.ReadAllBytes(path));

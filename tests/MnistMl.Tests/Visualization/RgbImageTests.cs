@@ -100,7 +100,7 @@ public class RgbImageTests
         image.SetPixel(4, 2, Red);
         var path = Path.Combine(folder.Path, "picture.png");
 
-        image.SavePng(path, new TestPng.Writer());
+        image.SavePng(path, MnistMl.Imaging.PngRgbWriter.Instance);
 
         var (width, height, rgb) = TestPng.Read(File.ReadAllBytes(path));
         Assert.Equal((5, 3), (width, height));

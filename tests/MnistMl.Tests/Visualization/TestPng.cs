@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using MnistMl.Visualization;
 
 namespace MnistMl.Tests.Visualization;
 
 /// <summary>
-/// Just enough PNG for the tests: a writer of 8-bit RGB files (standing in for the library's
-/// encoder behind <see cref="IPngWriter"/>) and a reader of 8-bit RGB or RGBA, non-interlaced
-/// files (what the writer and Chromium's screenshots produce), with every chunk's CRC checked.
+/// A reader of 8-bit RGB or RGBA, non-interlaced PNG files (what the library's encoder and
+/// Chromium's screenshots produce), with every chunk's CRC checked: written apart from the
+/// library's decoder, so the tests check the encoder against an independent reading.
 /// </summary>
 internal static class TestPng
 {
@@ -120,43 +119,5 @@ internal static class TestPng
         }
 
         return c ^ 0xFFFFFFFFu;
-    }
-
-    /// <summary>A minimal encoder: one IDAT of unfiltered rows.</summary>
-    internal sealed class Writer : IPngWriter
-    {
-        public void Write(Stream destination, int width, int height, ReadOnlySpan<byte> rgb)
-        {
-            Assert.Equal(width * height * 3, rgb.Length);
-            var header = new byte[13];
-            BinaryPrimitives.WriteInt32BigEndian(header, width);
-            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-            header[8] = 8;
-            header[9] = 2;
-            using var pixels = new MemoryStream();
-            using (var zlib = new ZLibStream(pixels, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                for (var y = 0; y < height; y++)
-                {
-                    zlib.WriteByte(0);
-                    zlib.Write(rgb.Slice(y * width * 3, width * 3));
-                }
-            }
-
-            destination.Write(Signature);
-            WriteChunk(destination, "IHDR", header);
-            WriteChunk(destination, "IDAT", pixels.ToArray());
-            WriteChunk(destination, "IEND", []);
-        }
-
-        private static void WriteChunk(Stream destination, string type, byte[] data)
-        {
-            var chunk = new byte[12 + data.Length];
-            BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
-            Encoding.ASCII.GetBytes(type, chunk.AsSpan(4));
-            data.CopyTo(chunk, 8);
-            BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc(chunk.AsSpan(4, 4 + data.Length)));
-            destination.Write(chunk);
-        }
     }
 }
