@@ -63,6 +63,17 @@ internal sealed class RandomSource
         }
     }
 
+    /// <summary>
+    /// Random bits that are a pure function of a key and a counter (SplitMix64's finaliser applied
+    /// twice): any element can be drawn on any thread, in any order, with the same result.
+    /// </summary>
+    public static ulong Hash(ulong key, ulong counter)
+    {
+        var x = key ^ (counter * 0x9E3779B97F4A7C15UL);
+        x = SplitMix(ref x);
+        return SplitMix(ref x);
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         var z = x += 0x9E3779B97F4A7C15UL;

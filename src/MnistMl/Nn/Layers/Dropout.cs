@@ -35,13 +35,21 @@ public sealed class Dropout : Layer
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object> { ["rate"] = Rate };
 }
 
-/// <summary>The mask is drawn in sample order from the layer's own random stream, so it is the same for any thread count.</summary>
+/// <summary>
+/// Each mask value is a pure function of the layer's key, the training step and the element's
+/// position (<see cref="RandomSource.Hash"/>), so samples are masked in parallel and the mask is
+/// the same for any thread count.
+/// </summary>
 internal sealed class DropoutOp<T> : LayerOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double _rate;
     private readonly T _scale;
-    private readonly RandomSource _random;
+    private readonly ulong _key;
+    private readonly uint _threshold;
+    private readonly MaskJob _maskJob;
+    private ulong _step;
+    private T[] _input = [];
     private T[]? _mask;
     private T[]? _output;
     private bool _active;
@@ -51,7 +59,11 @@ internal sealed class DropoutOp<T> : LayerOp<T>
     {
         _rate = rate;
         _scale = T.One / (T.One - T.CreateChecked(rate));
-        _random = random;
+        _key = random.NextUInt64();
+
+        // A 32-bit draw is below rate·2³² with probability rate: two decisions per 64 bits.
+        _threshold = (uint)Math.Min(rate * 4294967296.0, uint.MaxValue);
+        _maskJob = new MaskJob(this);
     }
 
     public override T[] Forward(T[] input, int batch, bool training)
@@ -63,22 +75,11 @@ internal sealed class DropoutOp<T> : LayerOp<T>
         }
 
         var n = batch * InputSize;
-        var mask = Ensure(ref _mask, n);
+        Ensure(ref _mask, n);
         var output = Ensure(ref _output, n);
-
-        // Two decisions per 64 random bits: each 32-bit half is below rate·2³² with probability rate.
-        var threshold = (uint)Math.Min(_rate * 4294967296.0, uint.MaxValue);
-        for (var i = 0; i < n; i += 2)
-        {
-            var bits = _random.NextUInt64();
-            mask[i] = (uint)bits < threshold ? T.Zero : _scale;
-            if (i + 1 < n)
-            {
-                mask[i + 1] = (uint)(bits >> 32) < threshold ? T.Zero : _scale;
-            }
-        }
-
-        System.Numerics.Tensors.TensorPrimitives.Multiply(input.AsSpan(0, n), mask.AsSpan(0, n), output.AsSpan(0, n));
+        _input = input;
+        _step++;
+        _maskJob.Run(batch);
         return output;
     }
 
@@ -92,5 +93,27 @@ internal sealed class DropoutOp<T> : LayerOp<T>
         }
 
         return outputGradient;
+    }
+
+    private sealed class MaskJob(DropoutOp<T> op) : Kernels.PerSampleJob
+    {
+        public override void Invoke(int index)
+        {
+            var size = op.InputSize;
+            var start = index * size;
+            var mask = op._mask.AsSpan(start, size);
+            var wordsPerSample = (ulong)((size + 1) / 2);
+            for (var i = 0; i < size; i += 2)
+            {
+                var bits = RandomSource.Hash(op._key + op._step, ((ulong)index * wordsPerSample) + (ulong)(i / 2));
+                mask[i] = (uint)bits < op._threshold ? T.Zero : op._scale;
+                if (i + 1 < size)
+                {
+                    mask[i + 1] = (uint)(bits >> 32) < op._threshold ? T.Zero : op._scale;
+                }
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Multiply(op._input.AsSpan(start, size), mask, op._output.AsSpan(start, size));
+        }
     }
 }
