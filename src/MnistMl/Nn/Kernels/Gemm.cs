@@ -23,6 +23,12 @@ internal static class Gemm
     /// <summary>Largest depth of one block of K: 6 rows of A and 2·w columns of B for 256 steps stay in L1.</summary>
     public const int KBlock = 256;
 
+    /// <summary>
+    /// Multiply-adds below which a task is not worth handing to another thread (waking a worker
+    /// costs microseconds): small products, such as the dnn's 50×50 layers, run on the caller.
+    /// </summary>
+    private const long MinTaskWork = 256 * 1024;
+
     /// <summary>Columns of op(B) per micro-tile: two vectors.</summary>
     public static int NR<T>() => 2 * Vector256<T>.Count;
 
@@ -127,10 +133,10 @@ internal static class Gemm
             _nPanels = (n + nr - 1) / nr;
             PackB(nr);
 
-            // Tasks of roughly 64K multiply-adds at least, at most ~8 per thread for balance.
+            // Tasks of at least MinTaskWork multiply-adds, at most ~8 per thread for balance.
             var threads = WorkerPool.Shared.ThreadCount;
             var flops = (long)m * n * k;
-            var wanted = (int)Math.Clamp(flops / 65536, 1, threads * 8);
+            var wanted = (int)Math.Clamp(flops / MinTaskWork, 1, threads * 8);
             _mGroups = Math.Min(_mPanels, wanted);
             _nGroups = Math.Min(_nPanels, Math.Max(1, wanted / _mGroups));
             _panelsPerMGroup = (_mPanels + _mGroups - 1) / _mGroups;
