@@ -16,11 +16,13 @@ internal abstract class RowMember<TRow>
     {
         Member = member;
         Type = type;
+        Name = member.GetCustomAttribute<ColumnNameAttribute>()?.Name ?? member.Name;
     }
 
     public MemberInfo Member { get; }
 
-    public string Name => Member.GetCustomAttribute<ColumnNameAttribute>()?.Name ?? Member.Name;
+    /// <summary>The column's name: the member's, or its <see cref="ColumnNameAttribute"/>'s (read once: getters use it on every row).</summary>
+    public string Name { get; }
 
     public DataViewType Type { get; }
 
