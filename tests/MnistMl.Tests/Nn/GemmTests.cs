@@ -8,7 +8,7 @@ public class GemmTests
     public static TheoryData<int, int, int> AwkwardSizes => new()
     {
         { 1, 1, 1 }, { 3, 17, 5 }, { 17, 3, 127 }, { 127, 17, 3 }, { 6, 16, 256 }, { 13, 33, 257 }, { 128, 10, 600 },
-        { 3, 17, 4099 }, { 9, 32, 20000 }, // long K, few outputs: K is split into parts
+        { 3, 17, 4099 }, { 9, 32, 20000 }, // long K, few outputs: many K blocks, few tasks
 
     };
 
@@ -56,7 +56,7 @@ public class GemmTests
 
     [Theory]
     [InlineData(300, 70, 700)]
-    [InlineData(9, 32, 30000)] // K split into parts
+    [InlineData(9, 32, 30000)] // long K, few outputs
     public void Product_is_bit_identical_for_any_thread_count(int m, int n, int k)
     {
         var random = new RandomSource(1);

@@ -29,16 +29,6 @@ internal static class Gemm
     /// </summary>
     private const long MinTaskWork = 256 * 1024;
 
-    /// <summary>
-    /// A product with at most this many outputs and a long K (conv1's 9 × 32 kernel gradient,
-    /// summed over 86,528 patch rows) splits K into fixed parts summed separately: otherwise it
-    /// has too few row panels to keep both cores busy.
-    /// </summary>
-    private const int SplitKMaxOutputs = 16 * 1024;
-
-    /// <summary>Most parts a split K is cut into; the count depends on K alone, never on the threads.</summary>
-    private const int SplitKMaxParts = 8;
-
     /// <summary>Columns of op(B) per micro-tile: two vectors.</summary>
     public static int NR<T>() => 2 * Vector256<T>.Count;
 
@@ -81,7 +71,6 @@ internal static class Gemm
         var job = GemmJob<T>.ForCurrentThread();
         job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate);
         WorkerPool.Shared.Run(job.TaskCount, job);
-        job.ReduceSplits();
         job.Release();
     }
 
@@ -120,13 +109,11 @@ internal static class Gemm
         private T[] _b = [];
         private T[] _c = [];
         private T[] _packedB = [];
-        private T[] _partials = [];
-        private int _kSplits, _splitDepth;
         private int _aOffset, _bOffset, _cOffset;
         private bool _transposeA, _transposeB, _accumulate;
         private int _m, _n, _k, _kBlock, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
 
-        public int TaskCount => _mGroups * _nGroups * _kSplits;
+        public int TaskCount => _mGroups * _nGroups;
 
         public static GemmJob<T> ForCurrentThread() => _job ??= new GemmJob<T>();
 
@@ -142,16 +129,6 @@ internal static class Gemm
             // would load and store the C tile for little work.
             var blocks = (k + KBlock - 1) / KBlock;
             _kBlock = (k + blocks - 1) / blocks;
-
-            // Parts of whole blocks, at least four blocks deep, for small outputs only.
-            var parts = (long)m * n <= SplitKMaxOutputs ? Math.Clamp(blocks / 4, 1, SplitKMaxParts) : 1;
-            var blocksPerPart = (blocks + parts - 1) / parts;
-            _kSplits = (blocks + blocksPerPart - 1) / blocksPerPart; // no part left empty
-            _splitDepth = blocksPerPart * _kBlock;
-            if (_kSplits > 1 && _partials.Length < _kSplits * m * n)
-            {
-                _partials = new T[_kSplits * m * n];
-            }
             _mPanels = (m + MR - 1) / MR;
             _nPanels = (n + nr - 1) / nr;
             PackB(nr);
@@ -170,39 +147,11 @@ internal static class Gemm
 
         public void Release() => (_a, _b, _c) = ([], [], []);
 
-        /// <summary>C (+)= part 0 + part 1 + ..., in that order, when K was split.</summary>
-        public void ReduceSplits()
-        {
-            if (_kSplits == 1)
-            {
-                return;
-            }
-
-            var size = _m * _n;
-            var c = _c.AsSpan(_cOffset, size);
-            for (var split = 0; split < _kSplits; split++)
-            {
-                var part = _partials.AsSpan(split * size, size);
-                if (split == 0 && !_accumulate)
-                {
-                    part.CopyTo(c);
-                }
-                else
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(c, part, c);
-                }
-            }
-        }
-
         public unsafe void Invoke(int index)
         {
             var nr = NR<T>();
-            var split = index / (_mGroups * _nGroups);
-            var tileGroup = index % (_mGroups * _nGroups);
-            var mGroup = tileGroup / _nGroups;
-            var nGroup = tileGroup % _nGroups;
-            var kStart = split * _splitDepth;
-            var kEnd = Math.Min(_k, kStart + _splitDepth);
+            var mGroup = index / _nGroups;
+            var nGroup = index % _nGroups;
             var mp0 = mGroup * _panelsPerMGroup;
             var mp1 = Math.Min(_mPanels, mp0 + _panelsPerMGroup);
             var np0 = nGroup * _panelsPerNGroup;
@@ -210,21 +159,18 @@ internal static class Gemm
             var packedA = _threadPackedA ??= new T[MR * KBlock];
             Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
 
-            fixed (T* pa = _a, pb = _b, pc = _c, partials = _partials, packedAPtr = packedA, packedBPtr = _packedB, tilePtr = tile)
+            fixed (T* pa = _a, pb = _b, pc = _c, packedAPtr = packedA, packedBPtr = _packedB, tilePtr = tile)
             {
                 var a = pa + _aOffset;
-
-                // A split part sums into its own buffer, reduced in part order afterwards.
-                var c = _kSplits > 1 ? partials + ((nint)split * _m * _n) : pc + _cOffset;
-                var fresh = _kSplits > 1 || !_accumulate;
+                var c = pc + _cOffset;
                 for (var mp = mp0; mp < mp1; mp++)
                 {
                     var row0 = mp * MR;
                     var rows = Math.Min(MR, _m - row0);
-                    for (var k0 = kStart; k0 < kEnd; k0 += _kBlock)
+                    for (var k0 = 0; k0 < _k; k0 += _kBlock)
                     {
-                        var kc = Math.Min(_kBlock, kEnd - k0);
-                        var overwrite = k0 == kStart && fresh;
+                        var kc = Math.Min(_kBlock, _k - k0);
+                        var overwrite = k0 == 0 && !_accumulate;
 
                         // Whole panels of op(A) are read in place (row-major A: rows K apart; Aᵀ: the
                         // MR values of one k are adjacent); only a partial last panel is packed.
