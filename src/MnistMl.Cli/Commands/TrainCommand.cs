@@ -64,7 +64,9 @@ internal static class TrainCommand
     {
         var console = CliConsole.Create(output);
         var recipe = ModelPreset.Get(options.Preset);
-        console.WriteLine($"Training {recipe}");
+        console.WriteLine(options.Epochs is int epochs && epochs != recipe.Epochs
+            ? $"Training {recipe} (this run: {epochs} epochs)"
+            : $"Training {recipe}");
         var lines = new EpochLinePrinter(console);
         options.Callbacks.Add(lines);
         MnistTrainingResult result;
