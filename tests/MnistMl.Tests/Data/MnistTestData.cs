@@ -32,6 +32,13 @@ internal static class MnistTestData
     /// <summary>The real test split, loaded once per test run.</summary>
     public static MnistMl.Data.MnistDataset Test => TestSet.Value;
 
+    /// <summary>A copy of <paramref name="count"/> images of <paramref name="data"/> from <paramref name="start"/>, as its own dataset.</summary>
+    public static MnistMl.Data.MnistDataset Slice(MnistMl.Data.MnistDataset data, int start, int count) => new(
+        data.Images.Span.Slice(start * data.PixelsPerImage, count * data.PixelsPerImage).ToArray(),
+        data.Labels.Span.Slice(start, count).ToArray(),
+        data.Rows,
+        data.Columns);
+
     /// <summary>The bytes of one file as it is stored, e.g. <c>t10k-labels-idx1-ubyte.gz</c>.</summary>
     public static byte[] ReadFile(string fileName) => File.ReadAllBytes(Path.Combine(Folder, fileName));
 }

@@ -1,7 +1,6 @@
 using MnistMl.Data;
 using MnistMl.Evaluation;
 using MnistMl.Tests.Data;
-using MnistMl.Tests.Training;
 
 namespace MnistMl.Tests.Evaluation;
 
@@ -80,7 +79,7 @@ public class MulticlassClassificationCatalogTests
     public void Evaluate_of_a_trained_pipeline_with_one_hot_labels_agrees_with_its_predicted_labels()
     {
         var ml = new MnistContext(seed: 4);
-        var test = PipelineTests.Slice(MnistTestData.Test, 0, 600);
+        var test = MnistTestData.Slice(MnistTestData.Test, 0, 600);
         var data = ml.Data.LoadMnist(test);
         var trained = ml.Transforms.ScalePixels()
             .Append(ml.Transforms.OneHot("Label"))

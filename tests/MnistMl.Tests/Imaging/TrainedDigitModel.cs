@@ -1,4 +1,3 @@
-using MnistMl.Data;
 using MnistMl.Tests.Data;
 
 namespace MnistMl.Tests.Imaging;
@@ -18,9 +17,7 @@ internal static class TrainedDigitModel
 
     private static MnistModel Train()
     {
-        var all = MnistTestData.Train;
-        var slice = new MnistDataset(
-            all.Images[..(TrainImages * all.PixelsPerImage)].ToArray(), all.Labels[..TrainImages].ToArray(), all.Rows, all.Columns);
+        var slice = MnistTestData.Slice(MnistTestData.Train, 0, TrainImages);
         var ml = new MnistContext(seed: 1);
         var data = ml.Data.LoadMnist(slice);
         var pipeline = ml.Transforms.ScalePixels()

@@ -2,6 +2,7 @@ using MnistMl.Data;
 using MnistMl.Nn;
 using MnistMl.Tests.Data;
 using MnistMl.Training;
+using MnistMl.Transforms;
 
 namespace MnistMl.Tests.Training;
 
@@ -11,8 +12,8 @@ public class PipelineTests
     public void Pipeline_fits_on_mnist_and_scores_views_with_probabilities_and_predicted_labels()
     {
         var ml = new MnistContext(seed: 1);
-        var train = ml.Data.LoadMnist(Slice(MnistTestData.Train, 0, 12000));
-        var test = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 1000));
+        var train = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Train, 0, 12000));
+        var test = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Test, 0, 1000));
         var pipeline = ml.Transforms.ScalePixels()
             .Append(ml.Transforms.Reshape(28, 28, 1))
             .Append(ml.Trainers.Cnn(o =>
@@ -39,12 +40,8 @@ public class PipelineTests
     public void Scores_of_a_view_match_the_models_own_predictions()
     {
         var ml = new MnistContext(seed: 2);
-        var data = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 600));
-        var trained = ml.Transforms.ScalePixels().Append(ml.Trainers.Cnn(o =>
-        {
-            o.Preset = "mlp";
-            o.Epochs = 1;
-        })).Fit(data);
+        var data = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Test, 0, 600));
+        var trained = FitOneEpoch(ml, data, "mlp");
 
         var viaView = ml.Data.CreateEnumerable<ScoredRow>(trained.Transform(data)).SelectMany(r => r.Score).ToArray();
         var images = new Tensor(600, 28, 28, 1);
@@ -61,12 +58,8 @@ public class PipelineTests
     public void Prediction_engine_gives_the_scores_of_the_transformed_view()
     {
         var ml = new MnistContext(seed: 3);
-        var data = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 300));
-        var trained = ml.Transforms.ScalePixels().Append(ml.Trainers.Cnn(o =>
-        {
-            o.Preset = "dnn";
-            o.Epochs = 1;
-        })).Fit(data);
+        var data = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Test, 0, 300));
+        var trained = FitOneEpoch(ml, data, "dnn");
         var expected = ml.Data.CreateEnumerable<ScoredRow>(trained.Transform(data)).ToList();
         var engine = new PredictionEngine<ImageRow, PredictionRow>(trained);
         for (var i = 0; i < 20; i++)
@@ -81,12 +74,8 @@ public class PipelineTests
     public void Prediction_engine_allocates_only_the_result_once_warm()
     {
         var ml = new MnistContext(seed: 4);
-        var data = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 200));
-        var trained = ml.Transforms.ScalePixels().Append(ml.Trainers.Cnn(o =>
-        {
-            o.Preset = "dnn";
-            o.Epochs = 1;
-        })).Fit(data);
+        var data = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Test, 0, 200));
+        var trained = FitOneEpoch(ml, data, "dnn");
         var engine = new PredictionEngine<ImageRow, DigitOnly>(trained);
         var example = new ImageRow { Image = MnistTestData.Test.GetImage(0).ToArray() };
         engine.Predict(example);
@@ -124,7 +113,7 @@ public class PipelineTests
     public void Model_catalog_saves_a_pipeline_without_its_label_transforms_and_loads_it_for_prediction()
     {
         var ml = new MnistContext(seed: 6);
-        var data = ml.Data.LoadMnist(Slice(MnistTestData.Test, 0, 500));
+        var data = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Test, 0, 500));
         var trained = ml.Transforms.ScalePixels()
             .Append(ml.Transforms.Reshape(28, 28, 1))
             .Append(ml.Transforms.OneHot("Label"))
@@ -146,11 +135,13 @@ public class PipelineTests
         Assert.Equal(original.Predict(example).Score, engine.Predict(example).Score);
     }
 
-    internal static MnistDataset Slice(MnistDataset data, int start, int count) => new(
-        data.Images.Span.Slice(start * data.PixelsPerImage, count * data.PixelsPerImage).ToArray(),
-        data.Labels.Span.Slice(start, count).ToArray(),
-        data.Rows,
-        data.Columns);
+    /// <summary>Scales the pixels and trains a preset for one epoch: the pipeline most tests here need.</summary>
+    private static TransformerChain<MulticlassPredictionTransformer> FitOneEpoch(MnistContext ml, IDataView data, string preset) =>
+        ml.Transforms.ScalePixels().Append(ml.Trainers.Cnn(o =>
+        {
+            o.Preset = preset;
+            o.Epochs = 1;
+        })).Fit(data);
 
     public sealed class ScoredRow
     {

@@ -1,6 +1,5 @@
 using MnistMl.Data;
 using MnistMl.Tests.Data;
-using MnistMl.Tests.Training;
 
 namespace MnistMl.Tests.Visualization;
 
@@ -14,7 +13,7 @@ internal static class TinyModel
     private static readonly Lazy<MnistModel> Trained = new(() =>
     {
         var ml = new MnistContext(seed: 11);
-        var train = ml.Data.LoadMnist(PipelineTests.Slice(MnistTestData.Train, 0, 2000));
+        var train = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Train, 0, 2000));
         var pipeline = ml.Transforms.ScalePixels()
             .Append(ml.Transforms.Reshape(28, 28, 1))
             .Append(ml.Trainers.Cnn(o =>
@@ -26,7 +25,7 @@ internal static class TinyModel
         return MnistModel.FromPipeline(pipeline.Fit(train), train.Schema);
     });
 
-    private static readonly Lazy<MnistDataset> TestImages = new(() => PipelineTests.Slice(MnistTestData.Test, 0, 1000));
+    private static readonly Lazy<MnistDataset> TestImages = new(() => MnistTestData.Slice(MnistTestData.Test, 0, 1000));
 
     public static MnistModel Model => Trained.Value;
 
