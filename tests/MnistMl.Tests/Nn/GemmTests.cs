@@ -5,16 +5,31 @@ namespace MnistMl.Tests.Nn;
 
 public class GemmTests
 {
-    public static TheoryData<int, int, int> AwkwardSizes => new()
-    {
-        { 1, 1, 1 }, { 3, 17, 5 }, { 17, 3, 127 }, { 127, 17, 3 }, { 6, 16, 256 }, { 13, 33, 257 }, { 128, 10, 600 },
-        { 3, 17, 4099 }, { 9, 32, 20000 }, // long K, few outputs: many K blocks, few tasks
+    private static readonly (int M, int N, int K)[] Sizes =
+    [
+        (1, 1, 1), (3, 17, 5), (17, 3, 127), (127, 17, 3), (6, 16, 256), (13, 33, 257), (6, 32, 64), (12, 64, 300), (128, 10, 600),
+        (3, 17, 4099), (9, 32, 20000), // long K, few outputs: many K blocks, few tasks
+    ];
 
-    };
+    /// <summary>Every size with each vector width: 512-bit where the machine runs it, and 256-bit always.</summary>
+    public static TheoryData<int, int, int, bool> AwkwardSizes
+    {
+        get
+        {
+            var data = new TheoryData<int, int, int, bool>();
+            foreach (var (m, n, k) in Sizes)
+            {
+                data.Add(m, n, k, false);
+                data.Add(m, n, k, true);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(AwkwardSizes))]
-    public void Float_product_matches_the_reference_for_every_transpose(int m, int n, int k)
+    public void Float_product_matches_the_reference_for_every_transpose(int m, int n, int k, bool narrow)
     {
         foreach (var (ta, tb, acc) in Combinations())
         {
@@ -24,7 +39,7 @@ public class GemmTests
             var c = RandomFloats(random, m * n);
             // The reference runs in float64, so the bound is float32's own rounding over k terms.
             var expected = c.Select(v => (double)v).ToArray();
-            Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc);
+            MultiplyWithWidth(narrow, a, ta, b, tb, c, m, n, k, acc);
             Gemm.MultiplyReference([.. a.Select(v => (double)v)], ta, [.. b.Select(v => (double)v)], tb, expected, m, n, k, acc);
             var tolerance = 1e-6 * Math.Sqrt(k) * 4;
             for (var i = 0; i < c.Length; i++)
@@ -36,7 +51,7 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(AwkwardSizes))]
-    public void Double_product_matches_the_reference_for_every_transpose(int m, int n, int k)
+    public void Double_product_matches_the_reference_for_every_transpose(int m, int n, int k, bool narrow)
     {
         foreach (var (ta, tb, acc) in Combinations())
         {
@@ -45,7 +60,7 @@ public class GemmTests
             var b = GradientChecker.RandomArray(random, k * n);
             var c = GradientChecker.RandomArray(random, m * n);
             var expected = (double[])c.Clone();
-            Gemm.Multiply(a, ta, b, tb, c, m, n, k, acc);
+            MultiplyWithWidth(narrow, a, ta, b, tb, c, m, n, k, acc);
             Gemm.MultiplyReference(a, ta, b, tb, expected, m, n, k, acc);
             for (var i = 0; i < c.Length; i++)
             {
@@ -81,6 +96,41 @@ public class GemmTests
         var one = Run(1);
         Assert.Equal(one, Run(2));
         Assert.Equal(one, Run(8));
+    }
+
+    [Theory]
+    [InlineData(300, 70, 700)]
+    [InlineData(13, 50, 257)] // partial tiles in both directions
+    public void Both_vector_widths_give_bit_identical_products(int m, int n, int k)
+    {
+        var random = new RandomSource(2);
+        var a = RandomFloats(random, m * k);
+        var b = RandomFloats(random, k * n);
+        float[] Run(bool narrow, bool ta, bool tb)
+        {
+            var c = new float[m * n];
+            MultiplyWithWidth(narrow, a, ta, b, tb, c, m, n, k, false);
+            return c;
+        }
+
+        foreach (var (ta, tb, _) in Combinations().Where(x => !x.Item3))
+        {
+            Assert.Equal(Run(narrow: true, ta, tb), Run(narrow: false, ta, tb));
+        }
+    }
+
+    private static void MultiplyWithWidth<T>(bool narrow, T[] a, bool ta, T[] b, bool tb, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Gemm.NarrowVectorsOnly = narrow;
+        try
+        {
+            Gemm.Multiply(a, ta, b, tb, c, m, n, k, accumulate);
+        }
+        finally
+        {
+            Gemm.NarrowVectorsOnly = false;
+        }
     }
 
     private static IEnumerable<(bool, bool, bool)> Combinations() =>

@@ -29,8 +29,13 @@ internal static class Gemm
     /// </summary>
     private const long MinTaskWork = 256 * 1024;
 
-    /// <summary>Columns of op(B) per micro-tile: two vectors.</summary>
-    public static int NR<T>() => 2 * Vector256<T>.Count;
+    /// <summary>
+    /// Gets or sets a value indicating whether products started on this thread keep to 256-bit
+    /// vectors even where 512-bit ones run natively. Both widths sum every element of C in the
+    /// same order, so this changes speed, never results; the tests use it to cover both kernels.
+    /// </summary>
+    [field: ThreadStatic]
+    internal static bool NarrowVectorsOnly { get; set; }
 
     public static void Multiply<T>(
         T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
@@ -110,8 +115,8 @@ internal static class Gemm
         private T[] _c = [];
         private T[] _packedB = [];
         private int _aOffset, _bOffset, _cOffset;
-        private bool _transposeA, _transposeB, _accumulate;
-        private int _m, _n, _k, _kBlock, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
+        private bool _transposeA, _transposeB, _accumulate, _wide;
+        private int _nr, _m, _n, _k, _kBlock, _mPanels, _nPanels, _mGroups, _nGroups, _panelsPerMGroup, _panelsPerNGroup;
 
         public int TaskCount => _mGroups * _nGroups;
 
@@ -119,7 +124,8 @@ internal static class Gemm
 
         public void Prepare(T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
         {
-            var nr = NR<T>();
+            _wide = Vector512.IsHardwareAccelerated && !NarrowVectorsOnly;
+            var nr = _nr = 2 * (_wide ? Vector512<T>.Count : Vector256<T>.Count);
             (_a, _b, _c) = (a, b, c);
             (_aOffset, _bOffset, _cOffset) = (aOffset, bOffset, cOffset);
             (_transposeA, _transposeB, _accumulate) = (transposeA, transposeB, accumulate);
@@ -131,7 +137,7 @@ internal static class Gemm
             _kBlock = (k + blocks - 1) / blocks;
             _mPanels = (m + MR - 1) / MR;
             _nPanels = (n + nr - 1) / nr;
-            PackB(nr);
+            PackB();
 
             // Tasks of at least MinTaskWork multiply-adds, at most ~8 per thread for balance.
             var threads = WorkerPool.Shared.ThreadCount;
@@ -147,9 +153,24 @@ internal static class Gemm
 
         public void Release() => (_a, _b, _c) = ([], [], []);
 
-        public unsafe void Invoke(int index)
+        public void Invoke(int index)
         {
-            var nr = NR<T>();
+            if (_wide)
+            {
+                InvokeTiles<Width512<T>, Vector512<T>>(index);
+            }
+            else
+            {
+                InvokeTiles<Width256<T>, Vector256<T>>(index);
+            }
+        }
+
+        /// <summary>The tiles of task <paramref name="index"/>, in micro-tiles of MR rows by two vectors.</summary>
+        private unsafe void InvokeTiles<TWidth, TVector>(int index)
+            where TWidth : IVectorWidth<T, TVector>
+            where TVector : struct
+        {
+            var nr = 2 * TWidth.Count;
             var mGroup = index / _nGroups;
             var nGroup = index % _nGroups;
             var mp0 = mGroup * _panelsPerMGroup;
@@ -157,7 +178,7 @@ internal static class Gemm
             var np0 = nGroup * _panelsPerNGroup;
             var np1 = Math.Min(_nPanels, np0 + _panelsPerNGroup);
             var packedA = _threadPackedA ??= new T[MR * KBlock];
-            Span<T> tile = stackalloc T[MR * 2 * Vector256<T>.Count];
+            Span<T> tile = stackalloc T[MR * 2 * TWidth.Count];
 
             fixed (T* pa = _a, pb = _b, pc = _c, packedAPtr = packedA, packedBPtr = _packedB, tilePtr = tile)
             {
@@ -207,11 +228,11 @@ internal static class Gemm
                             nint bStride = inPlace ? _n : nr;
                             if (rows == MR && cols == nr)
                             {
-                                MicroKernel(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, c + ((nint)row0 * _n) + col0, _n, overwrite);
+                                MicroKernel<TWidth, TVector>(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, c + ((nint)row0 * _n) + col0, _n, overwrite);
                             }
                             else
                             {
-                                MicroKernel(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, tilePtr, nr, overwrite: true);
+                                MicroKernel<TWidth, TVector>(kc, aPanel, aRowStride, aStepStride, bPanel, bStride, tilePtr, nr, overwrite: true);
                                 for (var r = 0; r < rows; r++)
                                 {
                                     var dst = c + ((nint)(row0 + r) * _n) + col0;
@@ -235,8 +256,9 @@ internal static class Gemm
         /// Packs what cannot be read in place: all of op(B) when B is stored transposed (its columns
         /// are strided), otherwise only a partial last panel, zero-padded to NR columns.
         /// </summary>
-        private void PackB(int nr)
+        private void PackB()
         {
+            var nr = _nr;
             var first = _transposeB ? 0 : _n / nr;
             var panels = _nPanels - first;
             var size = panels * _k * nr;
@@ -298,57 +320,62 @@ internal static class Gemm
         /// at <c>b + p·bStride</c>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static unsafe void MicroKernel(int kc, T* a, nint rowStride, nint stepStride, T* b, nint bStride, T* c, int ldc, bool overwrite)
+        private static unsafe void MicroKernel<TWidth, TVector>(int kc, T* a, nint rowStride, nint stepStride, T* b, nint bStride, T* c, int ldc, bool overwrite)
+            where TWidth : IVectorWidth<T, TVector>
+            where TVector : struct
         {
-            var w = Vector256<T>.Count;
+            var w = TWidth.Count;
             nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride, r5 = 5 * rowStride;
-            Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (var p = 0; p < kc; p++)
             {
-                var b0 = Vector256.Load(b);
-                var b1 = Vector256.Load(b + w);
-                var x = Vector256.Create(a[0]);
-                c00 = MultiplyAdd(x, b0, c00);
-                c01 = MultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[r1]);
-                c10 = MultiplyAdd(x, b0, c10);
-                c11 = MultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[r2]);
-                c20 = MultiplyAdd(x, b0, c20);
-                c21 = MultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[r3]);
-                c30 = MultiplyAdd(x, b0, c30);
-                c31 = MultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[r4]);
-                c40 = MultiplyAdd(x, b0, c40);
-                c41 = MultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[r5]);
-                c50 = MultiplyAdd(x, b0, c50);
-                c51 = MultiplyAdd(x, b1, c51);
+                var b0 = TWidth.Load(b);
+                var b1 = TWidth.Load(b + w);
+                var x = TWidth.Broadcast(a[0]);
+                c00 = TWidth.MultiplyAdd(x, b0, c00);
+                c01 = TWidth.MultiplyAdd(x, b1, c01);
+                x = TWidth.Broadcast(a[r1]);
+                c10 = TWidth.MultiplyAdd(x, b0, c10);
+                c11 = TWidth.MultiplyAdd(x, b1, c11);
+                x = TWidth.Broadcast(a[r2]);
+                c20 = TWidth.MultiplyAdd(x, b0, c20);
+                c21 = TWidth.MultiplyAdd(x, b1, c21);
+                x = TWidth.Broadcast(a[r3]);
+                c30 = TWidth.MultiplyAdd(x, b0, c30);
+                c31 = TWidth.MultiplyAdd(x, b1, c31);
+                x = TWidth.Broadcast(a[r4]);
+                c40 = TWidth.MultiplyAdd(x, b0, c40);
+                c41 = TWidth.MultiplyAdd(x, b1, c41);
+                x = TWidth.Broadcast(a[r5]);
+                c50 = TWidth.MultiplyAdd(x, b0, c50);
+                c51 = TWidth.MultiplyAdd(x, b1, c51);
                 a += stepStride;
                 b += bStride;
             }
 
-            Store(c, w, overwrite, c00, c01);
-            Store(c + ldc, w, overwrite, c10, c11);
-            Store(c + (2 * ldc), w, overwrite, c20, c21);
-            Store(c + (3 * ldc), w, overwrite, c30, c31);
-            Store(c + (4 * ldc), w, overwrite, c40, c41);
-            Store(c + (5 * ldc), w, overwrite, c50, c51);
+            Store<TWidth, TVector>(c, overwrite, c00, c01);
+            Store<TWidth, TVector>(c + ldc, overwrite, c10, c11);
+            Store<TWidth, TVector>(c + (2 * ldc), overwrite, c20, c21);
+            Store<TWidth, TVector>(c + (3 * ldc), overwrite, c30, c31);
+            Store<TWidth, TVector>(c + (4 * ldc), overwrite, c40, c41);
+            Store<TWidth, TVector>(c + (5 * ldc), overwrite, c50, c51);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static unsafe void Store(T* c, int w, bool overwrite, Vector256<T> v0, Vector256<T> v1)
+        private static unsafe void Store<TWidth, TVector>(T* c, bool overwrite, TVector v0, TVector v1)
+            where TWidth : IVectorWidth<T, TVector>
+            where TVector : struct
         {
+            var w = TWidth.Count;
             if (!overwrite)
             {
-                v0 += Vector256.Load(c);
-                v1 += Vector256.Load(c + w);
+                v0 = TWidth.Add(v0, TWidth.Load(c));
+                v1 = TWidth.Add(v1, TWidth.Load(c + w));
             }
 
-            v0.Store(c);
-            v1.Store(c + w);
+            TWidth.Store(v0, c);
+            TWidth.Store(v1, c + w);
         }
     }
 

@@ -1,0 +1,88 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MnistMl.Nn.Kernels;
+
+/// <summary>
+/// The operations a kernel needs from one SIMD width, so a single generic kernel body serves both
+/// <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/>: the JIT compiles one specialised,
+/// fully inlined copy per width.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+/// <typeparam name="TVector">The vector type of this width.</typeparam>
+internal interface IVectorWidth<T, TVector>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVector : struct
+{
+    /// <summary>Gets the elements per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract unsafe TVector Load(T* source);
+
+    static abstract unsafe void Store(TVector value, T* destination);
+
+    static abstract TVector Broadcast(T value);
+
+    static abstract TVector Add(TVector x, TVector y);
+
+    /// <summary><c>x·y + z</c>, fused where the hardware has FMA.</summary>
+    static abstract TVector MultiplyAdd(TVector x, TVector y, TVector z);
+}
+
+/// <summary>256-bit vectors: AVX2 machines, and the fallback everywhere else.</summary>
+internal readonly struct Width256<T> : IVectorWidth<T, Vector256<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(Vector256<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z) => Gemm.MultiplyAdd(x, y, z);
+}
+
+/// <summary>512-bit vectors: AVX-512 machines, where they double the work of every instruction.</summary>
+internal readonly struct Width512<T> : IVectorWidth<T, Vector512<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
+
+        return (x * y) + z;
+    }
+}
