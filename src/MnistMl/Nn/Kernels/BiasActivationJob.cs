@@ -39,6 +39,16 @@ internal sealed class BiasActivationJob<T> : IParallelBody
         Run();
     }
 
+    /// <summary>
+    /// <c>values = activation(values + bias)</c> for rows [<paramref name="firstRow"/>, +<paramref name="rows"/>),
+    /// on the calling thread: for kernels that finish each group of samples while it is in cache.
+    /// </summary>
+    public void ForwardRowsOnCurrentThread(T[] values, int firstRow, int rows, T[] scratch)
+    {
+        var start = firstRow * _width;
+        ApplyForward(values.AsSpan(start, rows * _width), scratch.AsSpan(start, rows * _width));
+    }
+
     /// <summary><c>gradient *= activation'(outputs)</c> for <paramref name="rows"/> rows.</summary>
     public void Backward(T[] outputs, T[] gradient, int rows)
     {
@@ -58,11 +68,16 @@ internal sealed class BiasActivationJob<T> : IParallelBody
             return;
         }
 
+        ApplyForward(values, _scratch.AsSpan(start, values.Length));
+    }
+
+    private void ApplyForward(Span<T> values, Span<T> scratch)
+    {
         var relu = _activation == Activation.Relu;
         BiasKernels.Add<T>(values, _bias, relu);
         if (!relu)
         {
-            ActivationFunctions.Forward(_activation, values, _width, _scratch.AsSpan(start, values.Length));
+            ActivationFunctions.Forward(_activation, values, _width, scratch);
         }
     }
 

@@ -45,6 +45,43 @@ internal static class Gemm
     /// <summary>The product on parts of arrays: each operand starts at its offset.</summary>
     public static void Multiply<T>(
         T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel: true);
+
+    /// <summary>
+    /// The same product computed entirely on the calling thread, for kernels that already split
+    /// their work across the pool (one group of samples per task) and call this from inside it.
+    /// Results are bit-identical to <see cref="Multiply{T}(T[], int, bool, T[], int, bool, T[], int, int, int, int, bool)"/>.
+    /// </summary>
+    public static void MultiplyOnCurrentThread<T>(
+        T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel: false);
+
+    /// <summary>Plain triple loop with the same semantics, kept as the reference the tests compare against.</summary>
+    public static void MultiplyReference<T>(
+        T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = T.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    var x = transposeA ? a[(p * m) + i] : a[(i * k) + p];
+                    var y = transposeB ? b[(j * k) + p] : b[(p * n) + j];
+                    sum += x * y;
+                }
+
+                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+            }
+        }
+    }
+
+    private static void Run<T>(
+        T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -74,31 +111,20 @@ internal static class Gemm
         }
 
         var job = GemmJob<T>.ForCurrentThread();
-        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate);
-        WorkerPool.Shared.Run(job.TaskCount, job);
-        job.Release();
-    }
-
-    /// <summary>Plain triple loop with the same semantics, kept as the reference the tests compare against.</summary>
-    public static void MultiplyReference<T>(
-        T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var i = 0; i < m; i++)
+        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel ? WorkerPool.Shared.ThreadCount : 1);
+        if (parallel)
         {
-            for (var j = 0; j < n; j++)
+            WorkerPool.Shared.Run(job.TaskCount, job);
+        }
+        else
+        {
+            for (var task = 0; task < job.TaskCount; task++)
             {
-                var sum = T.Zero;
-                for (var p = 0; p < k; p++)
-                {
-                    var x = transposeA ? a[(p * m) + i] : a[(i * k) + p];
-                    var y = transposeB ? b[(j * k) + p] : b[(p * n) + j];
-                    sum += x * y;
-                }
-
-                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
+                job.Invoke(task);
             }
         }
+
+        job.Release();
     }
 
     private sealed class GemmJob<T> : IParallelBody
@@ -122,7 +148,7 @@ internal static class Gemm
 
         public static GemmJob<T> ForCurrentThread() => _job ??= new GemmJob<T>();
 
-        public void Prepare(T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate)
+        public void Prepare(T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate, int threads)
         {
             _wide = Vector512.IsHardwareAccelerated && !NarrowVectorsOnly;
             var nr = _nr = 2 * (_wide ? Vector512<T>.Count : Vector256<T>.Count);
@@ -140,7 +166,6 @@ internal static class Gemm
             PackB();
 
             // Tasks of at least MinTaskWork multiply-adds, at most ~8 per thread for balance.
-            var threads = WorkerPool.Shared.ThreadCount;
             var flops = (long)m * n * k;
             var wanted = (int)Math.Clamp(flops / MinTaskWork, 1, threads * 8);
             _mGroups = Math.Min(_mPanels, wanted);

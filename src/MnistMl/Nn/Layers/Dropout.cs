@@ -103,16 +103,7 @@ internal sealed class DropoutOp<T> : LayerOp<T>
             var start = index * size;
             var mask = op._mask.AsSpan(start, size);
             var wordsPerSample = (ulong)((size + 1) / 2);
-            for (var i = 0; i < size; i += 2)
-            {
-                var bits = RandomSource.Hash(op._key + op._step, ((ulong)index * wordsPerSample) + (ulong)(i / 2));
-                mask[i] = (uint)bits < op._threshold ? T.Zero : op._scale;
-                if (i + 1 < size)
-                {
-                    mask[i + 1] = (uint)(bits >> 32) < op._threshold ? T.Zero : op._scale;
-                }
-            }
-
+            Kernels.DropoutMask.Fill(mask, op._key + op._step, (ulong)index * wordsPerSample, op._threshold, op._scale);
             System.Numerics.Tensors.TensorPrimitives.Multiply(op._input.AsSpan(start, size), mask, op._output.AsSpan(start, size));
         }
     }
