@@ -70,7 +70,9 @@ internal static class LayerProfile
                 Dense => (double)op.InputSize * op.OutputSize,
                 _ => 0,
             };
-            var gflops = macs > 0 ? $"  fwd {2 * macs * batch / f / 1e6,6:F1} GFLOP/s  bwd {4 * macs * batch / b / 1e6,6:F1} GFLOP/s" : string.Empty;
+            // Backward is two products (weights and input gradients), or one for the first layer with weights.
+            var backwardProducts = op.SkipInputGradient ? 1 : 2;
+            var gflops = macs > 0 ? $"  fwd {2 * macs * batch / f / 1e6,6:F1} GFLOP/s  bwd {2 * backwardProducts * macs * batch / b / 1e6,6:F1} GFLOP/s" : string.Empty;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {model.Layers[i + 1].Name,-16} fwd {f,7:F3}  bwd {b,7:F3}{gflops}"));
         }
 

@@ -9,6 +9,9 @@ namespace MnistMl.Nn;
 internal sealed class Network<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Index of the first op with trainable weights, or −1 when there is none.</summary>
+    private readonly int _firstTrainable;
+
     private Network(int[] inputShape, LayerOp<T>[] ops)
     {
         InputShape = inputShape;
@@ -18,9 +21,14 @@ internal sealed class Network<T>
         OutputSize = Shapes.Product(OutputShape);
         Parameters = [.. ops.SelectMany(op => op.Parameters)];
         Weights = [.. ops.SelectMany(op => op.Parameters.Concat(op.State))];
-        if (ops.Length > 0)
+
+        // Gradients need to flow back only as far as the first layer with weights: nothing before
+        // it learns (a Flatten in front of the mlp's first Dense would otherwise cost that Dense a
+        // whole input-gradient product per step).
+        _firstTrainable = Array.FindIndex(ops, op => op.Parameters.Count > 0);
+        if (_firstTrainable >= 0)
         {
-            ops[0].SkipInputGradient = true;
+            ops[_firstTrainable].SkipInputGradient = true;
         }
     }
 
@@ -82,8 +90,13 @@ internal sealed class Network<T>
     /// <summary>Backpropagates the loss gradient; afterwards every parameter holds its gradient.</summary>
     public void Backward(T[] outputGradient, int batch)
     {
+        if (_firstTrainable < 0)
+        {
+            return;
+        }
+
         var g = outputGradient;
-        for (var i = Ops.Length - 1; i >= 0; i--)
+        for (var i = Ops.Length - 1; i >= _firstTrainable; i--)
         {
             g = Ops[i].Backward(g, batch);
         }

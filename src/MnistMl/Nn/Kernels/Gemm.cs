@@ -209,14 +209,16 @@ internal static class Gemm
             {
                 var a = pa + _aOffset;
                 var c = pc + _cOffset;
-                for (var mp = mp0; mp < mp1; mp++)
+                // K blocks outermost: one block of op(B)'s panels is reused by every row panel of the
+                // task while it is in cache, rather than all of op(B) streaming through once per panel.
+                for (var k0 = 0; k0 < _k; k0 += _kBlock)
                 {
-                    var row0 = mp * MR;
-                    var rows = Math.Min(MR, _m - row0);
-                    for (var k0 = 0; k0 < _k; k0 += _kBlock)
+                    var kc = Math.Min(_kBlock, _k - k0);
+                    var overwrite = k0 == 0 && !_accumulate;
+                    for (var mp = mp0; mp < mp1; mp++)
                     {
-                        var kc = Math.Min(_kBlock, _k - k0);
-                        var overwrite = k0 == 0 && !_accumulate;
+                        var row0 = mp * MR;
+                        var rows = Math.Min(MR, _m - row0);
 
                         // Whole panels of op(A) are read in place (row-major A: rows K apart; Aᵀ: the
                         // MR values of one k are adjacent); only a partial last panel is packed.
