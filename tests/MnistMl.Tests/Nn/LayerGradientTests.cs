@@ -35,6 +35,19 @@ public class LayerGradientTests
     }
 
     [Theory]
+    [InlineData(Activation.Elu, false)]
+    [InlineData(Activation.Relu, true)]
+    public void Conv2D_processed_in_groups_of_samples_gradients_match_finite_differences(Activation activation, bool firstLayer)
+    {
+        // Two samples per group and a batch of 7: four groups, the last one short.
+        var g = MnistMl.Nn.Kernels.ConvGeometry.Create([6, 5, 2], 3, 3, 1, 1, Padding.Valid);
+        var bytesPerSample = (g.OutputPixels * g.PatchSize + g.OutputPixels * 3) * sizeof(double);
+        GradientChecker.CheckOp(
+            () => new Conv2DOp<double>(g, 3, activation, new RandomSource(7, 1), groupBudgetBytes: 2 * bytesPerSample) { SkipInputGradient = firstLayer },
+            "grouped Conv2D", batch: 7);
+    }
+
+    [Theory]
     [InlineData(Padding.Valid)]
     [InlineData(Padding.Same)]
     public void MaxPooling2D_gradients_match_finite_differences(Padding padding) =>

@@ -56,6 +56,16 @@ internal sealed class BiasActivationJob<T> : IParallelBody
         Run();
     }
 
+    /// <summary>
+    /// <c>gradient *= activation'(outputs)</c> for rows [<paramref name="firstRow"/>, +<paramref name="rows"/>),
+    /// on the calling thread.
+    /// </summary>
+    public void BackwardRowsOnCurrentThread(T[] outputs, T[] gradient, int firstRow, int rows)
+    {
+        var start = firstRow * _width;
+        ActivationFunctions.Backward<T>(_activation, outputs.AsSpan(start, rows * _width), gradient.AsSpan(start, rows * _width), _width);
+    }
+
     public void Invoke(int index)
     {
         var firstRow = index * _rowsPerBlock;

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MnistMl.Nn.Kernels;
 
@@ -12,19 +14,45 @@ internal static class Im2Col
     public static void Unfold<T>(in ConvGeometry g, ReadOnlySpan<T> input, Span<T> columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (input.Length < g.InputSize || columns.Length < g.OutputPixels * g.PatchSize)
+        {
+            throw new ArgumentException("Buffers too small for the convolution's geometry.");
+        }
+
         var patch = g.PatchSize;
         var runPerKh = g.KernelWidth * g.Channels;
+        ref var source = ref MemoryMarshal.GetReference(input);
+        ref var destination = ref MemoryMarshal.GetReference(columns);
         for (var oh = 0; oh < g.OutputHeight; oh++)
         {
+            var ih0 = (oh * g.StrideHeight) - g.PadTop;
+            var rowsInside = ih0 >= 0 && ih0 + g.KernelHeight <= g.Height;
             for (var ow = 0; ow < g.OutputWidth; ow++)
             {
-                var row = columns.Slice(((oh * g.OutputWidth) + ow) * patch, patch);
+                var rowStart = ((oh * g.OutputWidth) + ow) * patch;
                 var iw0 = (ow * g.StrideWidth) - g.PadLeft;
+                if (rowsInside && iw0 >= 0 && iw0 + g.KernelWidth <= g.Width)
+                {
+                    // The whole window is inside the input (every pixel of a 'valid' convolution):
+                    // KH runs of KW·C values, copied without slicing (a 1-channel 3×3 window moves
+                    // runs of 3, where the bookkeeping of a slice costs more than the copy).
+                    for (var kh = 0; kh < g.KernelHeight; kh++)
+                    {
+                        CopyRun(
+                            ref Unsafe.Add(ref source, (((ih0 + kh) * g.Width) + iw0) * g.Channels),
+                            ref Unsafe.Add(ref destination, rowStart + (kh * runPerKh)),
+                            runPerKh);
+                    }
+
+                    continue;
+                }
+
+                var row = columns.Slice(rowStart, patch);
                 var kwLo = Math.Max(0, -iw0);
                 var kwHi = Math.Min(g.KernelWidth, g.Width - iw0);
                 for (var kh = 0; kh < g.KernelHeight; kh++)
                 {
-                    var ih = (oh * g.StrideHeight) - g.PadTop + kh;
+                    var ih = ih0 + kh;
                     var dst = row.Slice(kh * runPerKh, runPerKh);
                     if (ih < 0 || ih >= g.Height || kwHi <= kwLo)
                     {
@@ -34,7 +62,7 @@ internal static class Im2Col
 
                     dst[..(kwLo * g.Channels)].Clear();
                     dst[(kwHi * g.Channels)..].Clear();
-                    Copy(input.Slice(((ih * g.Width) + iw0 + kwLo) * g.Channels, (kwHi - kwLo) * g.Channels), dst[(kwLo * g.Channels)..]);
+                    input.Slice(((ih * g.Width) + iw0 + kwLo) * g.Channels, (kwHi - kwLo) * g.Channels).CopyTo(dst[(kwLo * g.Channels)..]);
                 }
             }
         }
@@ -92,18 +120,19 @@ internal static class Im2Col
     /// </summary>
     private const int ShortRun = 16;
 
-    private static void Copy<T>(ReadOnlySpan<T> source, Span<T> destination)
+    /// <summary>Copies <paramref name="length"/> values; both ends were bounds-checked by the caller.</summary>
+    private static void CopyRun<T>(ref T source, ref T destination, int length)
     {
-        if (source.Length < ShortRun)
+        if (length < ShortRun)
         {
-            for (var i = 0; i < source.Length; i++)
+            for (var i = 0; i < length; i++)
             {
-                destination[i] = source[i];
+                Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
             }
         }
         else
         {
-            source.CopyTo(destination);
+            MemoryMarshal.CreateReadOnlySpan(ref source, length).CopyTo(MemoryMarshal.CreateSpan(ref destination, length));
         }
     }
 }

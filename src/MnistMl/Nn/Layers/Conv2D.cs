@@ -76,22 +76,31 @@ public sealed class Conv2D : Layer
 /// <summary>
 /// Convolution as a matrix product: patches (B·OH·OW × KH·KW·C) times kernel (KH·KW·C × F).
 /// Backward: dKernel = patchesᵀ · dz, dPatches = dz · kernelᵀ folded back onto the input.
-/// Patches are unfolded for a chunk of samples at a time (and again in backward), so those of a
-/// large batch never exist at once: a 1,000-image evaluation of cnn64 would need 1.3 GB.
-/// Within a chunk, each task takes a small group of samples through unfold, product and
-/// activation (backward: product and fold) while they are in its core's cache, instead of
-/// streaming the whole chunk through memory once per step; tiny batches (a single prediction)
-/// instead split each product across the threads. Every element is summed in the same order on
-/// both paths, so results stay the same for any thread count.
 /// </summary>
+/// <remarks>
+/// Batches are cut into small groups of samples, and a task takes one group through every step
+/// while its patches sit in the core's cache: forward unfolds, multiplies, adds the bias and
+/// activates; backward turns the group's gradients into pre-activation ones, unfolds again,
+/// adds the group's share of the kernel and bias gradients into the group's own slot, and
+/// multiplies and folds the input gradient. The slots are then summed in group order. Patches
+/// of a whole batch never exist (cnn64's would be 42 MB for 32 images, streamed from memory
+/// three times per step). Tiny batches (single predictions) have too few groups to share out and
+/// split each product across the threads instead, on the whole batch's patches, unfolded for a
+/// chunk of samples at a time so that a 1,000-image evaluation stays within a fixed budget.
+/// Groups and chunks depend only on the batch size, never on the thread count, and each sum runs
+/// in a fixed order, so results are the same for any thread count.
+/// </remarks>
 internal sealed class Conv2DOp<T> : LayerOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Default values per patch buffer (32 MB of float32: a whole cnn batch of 128 fits).</summary>
+    /// <summary>Default values per patch buffer of the ungrouped path (32 MB of float32).</summary>
     public const int DefaultChunkBudget = 8 * 1024 * 1024;
 
-    /// <summary>Bytes of patches and outputs one group of samples may touch: well inside a 1 MB L2.</summary>
-    private const int GroupBudgetBytes = 384 * 1024;
+    /// <summary>Default bytes of patches and outputs one group of samples may touch: well inside a 1 MB L2.</summary>
+    public const int DefaultGroupBudgetBytes = 384 * 1024;
+
+    /// <summary>Fewer groups than this leave threads idle: the batch then takes the ungrouped path.</summary>
+    private const int MinGroups = 4;
 
     private readonly int _chunkBudget;
 
@@ -104,16 +113,19 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private readonly UnfoldJob _unfold;
     private readonly FoldJob _fold;
     private readonly ForwardGroupJob _forwardGroups;
-    private readonly InputGradientGroupJob _inputGradientGroups;
+    private readonly BackwardGroupJob _backwardGroups;
+    private readonly GradientSumJob _gradientSum;
     private T[] _input = [];
+    private int _samplesInRun;
     private bool _columnsHoldWholeBatch;
     private T[]? _columns;
     private T[]? _columnGradient;
     private T[]? _output;
     private T[]? _inputGradient;
     private T[]? _scratch;
+    private T[]? _groupGradients;
 
-    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget)
+    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes)
         : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, filters])
     {
         _g = geometry;
@@ -126,11 +138,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         Initializers.GlorotUniform<T>(_kernel.Value, receptiveField * geometry.Channels, receptiveField * filters, random);
         Parameters = [_kernel, _bias];
         var bytesPerSample = (long)(PatchRowsPerSample + OutputValuesPerSample) * Unsafe.SizeOf<T>();
-        _samplesPerGroup = (int)Math.Max(1, GroupBudgetBytes / bytesPerSample);
+        _samplesPerGroup = (int)Math.Max(1, groupBudgetBytes / bytesPerSample);
         _unfold = new UnfoldJob(this);
         _fold = new FoldJob(this);
         _forwardGroups = new ForwardGroupJob(this);
-        _inputGradientGroups = new InputGradientGroupJob(this);
+        _backwardGroups = new BackwardGroupJob(this);
+        _gradientSum = new GradientSumJob(this);
     }
 
     public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
@@ -139,38 +152,47 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
     private int OutputValuesPerSample => _g.OutputPixels * _filters;
 
+    /// <summary>Values of one group's slot: its share of the kernel gradient, then of the bias gradient.</summary>
+    private int GroupGradientSize => (_g.PatchSize * _filters) + _filters;
+
     public override T[] Forward(T[] input, int batch, bool training)
     {
         _input = input;
-        var chunk = ChunkSize(batch);
-        var grouped = UsesGroups(chunk);
-        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
         var output = Ensure(ref _output, (long)batch * OutputValuesPerSample);
         var scratch = Ensure(ref _scratch, (long)batch * OutputValuesPerSample);
+        if (UsesGroups(batch))
+        {
+            _columnsHoldWholeBatch = false;
+            _forwardGroups.Run(batch, output, scratch);
+            return output;
+        }
+
+        var chunk = ChunkSize(batch);
+        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
         for (var first = 0; first < batch; first += chunk)
         {
             var count = Math.Min(chunk, batch - first);
             _columnsHoldWholeBatch = count == batch;
-            if (grouped)
-            {
-                _forwardGroups.Run(first, count, columns, output, scratch);
-                continue;
-            }
-
             Unfold(first, count, columns);
             Gemm.Multiply(columns, 0, false, _kernel.Value, 0, false, output, first * OutputValuesPerSample, count * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
         }
 
-        if (!grouped)
-        {
-            _tail.Forward(output, batch * _g.OutputPixels, scratch);
-        }
-
+        _tail.Forward(output, batch * _g.OutputPixels, scratch);
         return output;
     }
 
     public override T[] Backward(T[] outputGradient, int batch)
     {
+        var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
+        if (UsesGroups(batch))
+        {
+            var groups = GroupCount(batch);
+            var slots = Ensure(ref _groupGradients, (long)groups * GroupGradientSize);
+            _backwardGroups.Run(batch, outputGradient, inputGradient, slots);
+            _gradientSum.Run(groups, slots);
+            return inputGradient ?? [];
+        }
+
         var gradient = outputGradient.AsSpan(0, batch * OutputValuesPerSample);
         if (!OutputGradientIsPreActivation)
         {
@@ -179,10 +201,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         BiasKernels.SumRows<T>(gradient, _bias.Gradient);
         var chunk = ChunkSize(batch);
-        var grouped = UsesGroups(chunk);
         var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
         var columnGradient = SkipInputGradient ? null : Ensure(ref _columnGradient, (long)chunk * PatchRowsPerSample);
-        var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
         for (var first = 0; first < batch; first += chunk)
         {
             var count = Math.Min(chunk, batch - first);
@@ -195,28 +215,20 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             }
 
             Gemm.Multiply(columns, 0, true, outputGradient, gradientOffset, false, _kernel.Gradient, 0, _g.PatchSize, _filters, rows, accumulate: first > 0);
-            if (columnGradient is null)
+            if (columnGradient is not null)
             {
-                continue;
+                Gemm.Multiply(outputGradient, gradientOffset, false, _kernel.Value, 0, true, columnGradient, 0, rows, _g.PatchSize, _filters, accumulate: false);
+                _fold.First = first;
+                _fold.ColumnGradient = columnGradient;
+                _fold.InputGradient = inputGradient!;
+                _fold.Run(count);
             }
-
-            if (grouped)
-            {
-                _inputGradientGroups.Run(first, count, outputGradient, columnGradient, inputGradient!);
-                continue;
-            }
-
-            Gemm.Multiply(outputGradient, gradientOffset, false, _kernel.Value, 0, true, columnGradient, 0, rows, _g.PatchSize, _filters, accumulate: false);
-            _fold.First = first;
-            _fold.ColumnGradient = columnGradient;
-            _fold.InputGradient = inputGradient!;
-            _fold.Run(count);
         }
 
         return inputGradient ?? [];
     }
 
-    /// <summary>Samples per chunk: equal chunks within the budget, a function of the batch size alone.</summary>
+    /// <summary>Samples per chunk of the ungrouped path: equal chunks within the budget, a function of the batch size alone.</summary>
     private int ChunkSize(int batch)
     {
         var perChunk = Math.Max(1, _chunkBudget / PatchRowsPerSample);
@@ -224,10 +236,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         return (batch + chunks - 1) / chunks;
     }
 
-    /// <summary>Groups pay off when every thread gets at least two; fewer samples split each product instead.</summary>
-    private bool UsesGroups(int samples) => GroupCount(samples) >= 2 * WorkerPool.Shared.ThreadCount;
+    private bool UsesGroups(int batch) => GroupCount(batch) >= MinGroups;
 
-    private int GroupCount(int samples) => (samples + _samplesPerGroup - 1) / _samplesPerGroup;
+    private int GroupCount(int batch) => (batch + _samplesPerGroup - 1) / _samplesPerGroup;
 
     private void Unfold(int first, int count, T[] columns)
     {
@@ -243,6 +254,34 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     /// <summary>Folds patch block <paramref name="slot"/> of <paramref name="columnGradient"/> onto batch sample <paramref name="sample"/>'s input gradient.</summary>
     private void FoldSample(int sample, T[] columnGradient, int slot, T[] inputGradient) =>
         Im2Col.Fold<T>(_g, columnGradient.AsSpan(slot * PatchRowsPerSample, PatchRowsPerSample), inputGradient.AsSpan(sample * _g.InputSize, _g.InputSize));
+
+    /// <summary>Unfolds the samples of group <paramref name="group"/> into this thread's patch buffer.</summary>
+    private T[] UnfoldGroup(int group, out int firstSample, out int samples)
+    {
+        firstSample = group * _samplesPerGroup;
+        samples = Math.Min(_samplesPerGroup, _samplesInRun - firstSample);
+        var columns = ThreadBuffers.Columns(_samplesPerGroup * PatchRowsPerSample);
+        for (var i = 0; i < samples; i++)
+        {
+            UnfoldSample(firstSample + i, columns, i);
+        }
+
+        return columns;
+    }
+
+    /// <summary>Per-thread patch buffers of the grouped path, reused by every Conv2D layer.</summary>
+    private static class ThreadBuffers
+    {
+        [ThreadStatic]
+        private static T[]? _columns;
+
+        [ThreadStatic]
+        private static T[]? _columnGradient;
+
+        public static T[] Columns(int size) => Ensure(ref _columns, size);
+
+        public static T[] ColumnGradient(int size) => Ensure(ref _columnGradient, size);
+    }
 
     private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
     {
@@ -264,57 +303,110 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public override void Invoke(int index) => op.FoldSample(First + index, ColumnGradient, index, InputGradient);
     }
 
-    /// <summary>Forward for one group of samples of a chunk: unfold, product, bias and activation.</summary>
+    /// <summary>Forward for one group of samples: unfold, product, bias and activation.</summary>
     private sealed class ForwardGroupJob(Conv2DOp<T> op) : IParallelBody
     {
-        private int _first, _count;
-        private T[] _columns = [], _output = [], _scratch = [];
+        private T[] _output = [], _scratch = [];
 
-        public void Run(int first, int count, T[] columns, T[] output, T[] scratch)
+        public void Run(int batch, T[] output, T[] scratch)
         {
-            (_first, _count, _columns, _output, _scratch) = (first, count, columns, output, scratch);
-            WorkerPool.Shared.Run(op.GroupCount(count), this);
-            (_columns, _output, _scratch) = ([], [], []);
+            (op._samplesInRun, _output, _scratch) = (batch, output, scratch);
+            WorkerPool.Shared.Run(op.GroupCount(batch), this);
+            (_output, _scratch) = ([], []);
         }
 
         public void Invoke(int index)
         {
-            var slot = index * op._samplesPerGroup;
-            var samples = Math.Min(op._samplesPerGroup, _count - slot);
-            for (var i = 0; i < samples; i++)
-            {
-                op.UnfoldSample(_first + slot + i, _columns, slot + i);
-            }
-
+            var columns = op.UnfoldGroup(index, out var first, out var samples);
             var g = op._g;
-            var firstRow = (_first + slot) * g.OutputPixels;
-            Gemm.MultiplyOnCurrentThread(_columns, slot * op.PatchRowsPerSample, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, samples * g.OutputPixels, op._filters, g.PatchSize, accumulate: false);
+            var firstRow = first * g.OutputPixels;
+            Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, samples * g.OutputPixels, op._filters, g.PatchSize, accumulate: false);
             op._tail.ForwardRowsOnCurrentThread(_output, firstRow, samples * g.OutputPixels, _scratch);
         }
     }
 
-    /// <summary>Input gradient for one group of samples of a chunk: dPatches = dz · kernelᵀ, folded at once.</summary>
-    private sealed class InputGradientGroupJob(Conv2DOp<T> op) : IParallelBody
+    /// <summary>
+    /// Backward for one group of samples: pre-activation gradients, the group's kernel and bias
+    /// gradients into its slot, and the input gradient (dPatches = dz · kernelᵀ, folded at once).
+    /// </summary>
+    private sealed class BackwardGroupJob(Conv2DOp<T> op) : IParallelBody
     {
-        private int _first, _count;
-        private T[] _outputGradient = [], _columnGradient = [], _inputGradient = [];
+        private T[] _outputGradient = [], _slots = [];
+        private T[]? _inputGradient;
 
-        public void Run(int first, int count, T[] outputGradient, T[] columnGradient, T[] inputGradient)
+        public void Run(int batch, T[] outputGradient, T[]? inputGradient, T[] slots)
         {
-            (_first, _count, _outputGradient, _columnGradient, _inputGradient) = (first, count, outputGradient, columnGradient, inputGradient);
-            WorkerPool.Shared.Run(op.GroupCount(count), this);
-            (_outputGradient, _columnGradient, _inputGradient) = ([], [], []);
+            (op._samplesInRun, _outputGradient, _inputGradient, _slots) = (batch, outputGradient, inputGradient, slots);
+            WorkerPool.Shared.Run(op.GroupCount(batch), this);
+            (_outputGradient, _inputGradient, _slots) = ([], null, []);
         }
 
         public void Invoke(int index)
         {
-            var slot = index * op._samplesPerGroup;
-            var samples = Math.Min(op._samplesPerGroup, _count - slot);
             var g = op._g;
-            Gemm.MultiplyOnCurrentThread(_outputGradient, (_first + slot) * op.OutputValuesPerSample, false, op._kernel.Value, 0, true, _columnGradient, slot * op.PatchRowsPerSample, samples * g.OutputPixels, g.PatchSize, op._filters, accumulate: false);
+            var filters = op._filters;
+            var columns = op.UnfoldGroup(index, out var first, out var samples);
+            var firstRow = first * g.OutputPixels;
+            var rows = samples * g.OutputPixels;
+            if (!op.OutputGradientIsPreActivation)
+            {
+                op._tail.BackwardRowsOnCurrentThread(op._output!, _outputGradient, firstRow, rows);
+            }
+
+            var slot = index * op.GroupGradientSize;
+            Gemm.MultiplyOnCurrentThread(columns, 0, true, _outputGradient, firstRow * filters, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
+            BiasKernels.SumRows<T>(_outputGradient.AsSpan(firstRow * filters, rows * filters), _slots.AsSpan(slot + (g.PatchSize * filters), filters));
+            if (_inputGradient is null)
+            {
+                return;
+            }
+
+            var columnGradient = ThreadBuffers.ColumnGradient(op._samplesPerGroup * op.PatchRowsPerSample);
+            Gemm.MultiplyOnCurrentThread(_outputGradient, firstRow * filters, false, op._kernel.Value, 0, true, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
             for (var i = 0; i < samples; i++)
             {
-                op.FoldSample(_first + slot + i, _columnGradient, slot + i, _inputGradient);
+                op.FoldSample(first + i, columnGradient, i, _inputGradient);
+            }
+        }
+    }
+
+    /// <summary>Kernel and bias gradients: the groups' slots summed in group order, in blocks of elements.</summary>
+    private sealed class GradientSumJob(Conv2DOp<T> op) : IParallelBody
+    {
+        private const int BlockValues = 4096;
+        private T[] _slots = [];
+        private int _groups;
+
+        public void Run(int groups, T[] slots)
+        {
+            (_groups, _slots) = (groups, slots);
+            WorkerPool.Shared.Run((op.GroupGradientSize + BlockValues - 1) / BlockValues, this);
+            _slots = [];
+        }
+
+        public void Invoke(int index)
+        {
+            var size = op.GroupGradientSize;
+            var kernelSize = op._kernel.Gradient.Length;
+            var start = index * BlockValues;
+            var length = Math.Min(BlockValues, size - start);
+            var sum = new Span<T>(_slots, start, length);
+            for (var group = 1; group < _groups; group++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, _slots.AsSpan((group * size) + start, length), sum);
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                var at = start + i;
+                if (at < kernelSize)
+                {
+                    op._kernel.Gradient[at] = sum[i];
+                }
+                else
+                {
+                    op._bias.Gradient[at - kernelSize] = sum[i];
+                }
             }
         }
     }
