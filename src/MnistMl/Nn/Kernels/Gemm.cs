@@ -226,7 +226,7 @@ internal static class Gemm
                         nint aRowStride, aStepStride;
                         if (rows < MR)
                         {
-                            PackA(packedA, row0, rows, k0, kc);
+                            PackA(packedAPtr, a, row0, rows, k0, kc);
                             aPanel = packedAPtr;
                             aRowStride = 1;
                             aStepStride = MR;
@@ -329,18 +329,23 @@ internal static class Gemm
             }
         }
 
-        private void PackA(T[] packed, int row0, int rows, int k0, int kc)
+        /// <summary>Copies a partial panel of op(A) (fewer than MR rows) into MR-wide steps, zero-padded.</summary>
+        private unsafe void PackA(T* packed, T* a, int row0, int rows, int k0, int kc)
         {
-            Array.Clear(packed, 0, MR * kc);
+            new Span<T>(packed, MR * kc).Clear();
+            nint rowStride = _transposeA ? 1 : _k;
+            nint stepStride = _transposeA ? _m : 1;
+            var source = _transposeA ? a + ((nint)k0 * _m) + row0 : a + ((nint)row0 * _k) + k0;
             for (var r = 0; r < rows; r++)
             {
+                var from = source + (r * rowStride);
+                var to = packed + r;
                 for (var p = 0; p < kc; p++)
                 {
-                    packed[(p * MR) + r] = _transposeA ? _a[_aOffset + ((k0 + p) * _m) + row0 + r] : _a[_aOffset + ((row0 + r) * _k) + k0 + p];
+                    to[p * MR] = from[p * stepStride];
                 }
             }
         }
-
         /// <summary>
         /// C[6×2w] (+)= A-panel · B-panel over <paramref name="kc"/> steps, in twelve vector
         /// accumulators. A's element (r, p) is at <c>a + r·rowStride + p·stepStride</c>; B's row p

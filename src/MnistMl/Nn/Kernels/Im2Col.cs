@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MnistMl.Nn.Kernels;
 
@@ -38,10 +39,9 @@ internal static class Im2Col
                     // runs of 3, where the bookkeeping of a slice costs more than the copy).
                     for (var kh = 0; kh < g.KernelHeight; kh++)
                     {
-                        CopyRun(
-                            ref Unsafe.Add(ref source, (((ih0 + kh) * g.Width) + iw0) * g.Channels),
-                            ref Unsafe.Add(ref destination, rowStart + (kh * runPerKh)),
-                            runPerKh);
+                        var from = (((ih0 + kh) * g.Width) + iw0) * g.Channels;
+                        var to = rowStart + (kh * runPerKh);
+                        CopyRun(ref source, from, input.Length, ref destination, to, columns.Length, runPerKh);
                     }
 
                     continue;
@@ -120,19 +120,51 @@ internal static class Im2Col
     /// </summary>
     private const int ShortRun = 16;
 
-    /// <summary>Copies <paramref name="length"/> values; both ends were bounds-checked by the caller.</summary>
-    private static void CopyRun<T>(ref T source, ref T destination, int length)
+    /// <summary>
+    /// Copies <paramref name="length"/> values from <c>source[from]</c> to <c>destination[to]</c>
+    /// in whole vectors. A short run is moved as one vector when both buffers have room past it:
+    /// the values it writes past the run belong to the runs after it, which unfolding writes later
+    /// (runs go in increasing order), so they are overwritten with their own values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(ref T source, int from, int sourceLength, ref T destination, int to, int destinationLength, int length)
     {
-        if (length < ShortRun)
+        ref var src = ref Unsafe.Add(ref source, from);
+        ref var dst = ref Unsafe.Add(ref destination, to);
+        var room = Math.Min(sourceLength - from, destinationLength - to);
+        if (length >= Vector512<T>.Count)
         {
-            for (var i = 0; i < length; i++)
+            var i = 0;
+            for (; i + Vector512<T>.Count <= length; i += Vector512<T>.Count)
             {
-                Unsafe.Add(ref destination, i) = Unsafe.Add(ref source, i);
+                Vector512.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
             }
+
+            if (i < length)
+            {
+                // The last, overlapping vector: it rewrites a few values with what they already hold.
+                var last = (nuint)(length - Vector512<T>.Count);
+                Vector512.LoadUnsafe(ref src, last).StoreUnsafe(ref dst, last);
+            }
+        }
+        else if (length <= Vector128<T>.Count && room >= Vector128<T>.Count)
+        {
+            Vector128.LoadUnsafe(ref src).StoreUnsafe(ref dst);
+        }
+        else if (length <= Vector256<T>.Count && room >= Vector256<T>.Count)
+        {
+            Vector256.LoadUnsafe(ref src).StoreUnsafe(ref dst);
+        }
+        else if (room >= Vector512<T>.Count)
+        {
+            Vector512.LoadUnsafe(ref src).StoreUnsafe(ref dst);
         }
         else
         {
-            MemoryMarshal.CreateReadOnlySpan(ref source, length).CopyTo(MemoryMarshal.CreateSpan(ref destination, length));
+            for (var i = 0; i < length; i++)
+            {
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+            }
         }
     }
 }
