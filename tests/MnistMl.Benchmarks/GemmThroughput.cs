@@ -21,6 +21,8 @@ internal static class GemmThroughput
             ("cnn64 c2 dP", 576, 576, 32, false, true),
             ("mlp fwd    x·W", 128, 512, 784, false, false),
             ("mlp dW     xᵀ·dz", 784, 512, 128, true, false),
+            ("cnn dense b1", 1, 10, 1600, false, false),
+            ("cnn conv2 b1", 121, 64, 288, false, false),
             ("square 1024", 1024, 1024, 1024, false, false),
         ];
         foreach (var (name, m, n, k, ta, tb) in shapes)
@@ -29,14 +31,14 @@ internal static class GemmThroughput
             var b = Random(k * n);
             var c = new float[m * n];
             var times = new List<double>();
-            for (var r = 0; r < repeats + 2; r++)
+            for (var r = 0; r < (m * n * (long)k < 1_000_000 ? 2000 : repeats) + 2; r++)
             {
                 var clock = Stopwatch.StartNew();
                 Gemm.Multiply(a, ta, b, tb, c, m, n, k, accumulate: false);
                 times.Add(clock.Elapsed.TotalSeconds);
             }
 
-            var median = times.Skip(2).Order().ElementAt(repeats / 2);
+            var median = times.Skip(2).Order().ElementAt((times.Count - 2) / 2);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-18} {m,6}×{n,4}×{k,6}  {median * 1e3,8:F3} ms  {2.0 * m * n * k / median / 1e9,6:F1} GFLOP/s  (threads {WorkerPool.MaxThreads})"));
         }
