@@ -3,6 +3,7 @@ using MnistMl.Benchmarks;
 
 // `profile PRESET [batch] [repeats]`: time each layer's forward and backward pass of a preset.
 // `gemm [threads]`: GFLOP/s of the matrix products of a cnn step.
+// `peak [threads]`: the register-only FMA ceiling for 256- and 512-bit vectors.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -18,6 +19,12 @@ if (args.Length > 0 && args[0] == "gemm")
     }
 
     GemmThroughput.Run(repeats: 15);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "peak")
+{
+    FmaPeak.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
     return;
 }
 
