@@ -22,6 +22,15 @@ internal sealed class Network<T>
         Parameters = [.. ops.SelectMany(op => op.Parameters)];
         Weights = [.. ops.SelectMany(op => op.Parameters.Concat(op.State))];
 
+        // A convolution pools its own outputs when a max pooling follows it (same results).
+        for (var i = 0; i + 1 < ops.Length; i++)
+        {
+            if (ops[i] is Conv2DOp<T> conv && ops[i + 1] is MaxPooling2DOp<T> pool)
+            {
+                conv.PoolInto(pool);
+            }
+        }
+
         // Gradients need to flow back only as far as the first layer with weights: nothing before
         // it learns (a Flatten in front of the mlp's first Dense would otherwise cost that Dense a
         // whole input-gradient product per step).

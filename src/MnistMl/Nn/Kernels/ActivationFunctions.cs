@@ -127,6 +127,58 @@ internal static class ActivationFunctions
     /// relu' = [a &gt; 0]; elu' = 1 for a &gt; 0, else a + 1. Vectors of lanes, then the tail, with
     /// the same comparison (NaN counts as not positive in both).
     /// </summary>
+    /// <summary>
+    /// <see cref="Backward{T}"/> for outputs known to get no gradient except a few: writes
+    /// <c>gradient[j] · activation'(outputs[j])</c> at <c>target[positions[j]]</c>, with the same
+    /// arithmetic as the dense pass (for a convolution whose max pooling picked those positions;
+    /// the rest of <paramref name="target"/> stays as it is). Not for softmax, whose gradient
+    /// mixes a whole row.
+    /// </summary>
+    public static void BackwardScattered<T>(Activation activation, ReadOnlySpan<T> outputs, ReadOnlySpan<T> gradient, ReadOnlySpan<int> positions, Span<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (activation)
+        {
+            case Activation.Linear:
+                for (var j = 0; j < outputs.Length; j++)
+                {
+                    target[positions[j]] = gradient[j];
+                }
+
+                break;
+            case Activation.Relu:
+                for (var j = 0; j < outputs.Length; j++)
+                {
+                    target[positions[j]] = outputs[j] > T.Zero ? gradient[j] : T.Zero;
+                }
+
+                break;
+            case Activation.Elu:
+                for (var j = 0; j < outputs.Length; j++)
+                {
+                    target[positions[j]] = outputs[j] > T.Zero ? gradient[j] : gradient[j] * (outputs[j] + T.One);
+                }
+
+                break;
+            case Activation.Sigmoid:
+                for (var j = 0; j < outputs.Length; j++)
+                {
+                    target[positions[j]] = gradient[j] * (outputs[j] * (T.One - outputs[j]));
+                }
+
+                break;
+            case Activation.Tanh:
+                for (var j = 0; j < outputs.Length; j++)
+                {
+                    target[positions[j]] = gradient[j] * (T.One - (outputs[j] * outputs[j]));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Only element-wise activations have a per-value gradient.");
+        }
+    }
+
     private static void RectifiedBackward<T>(bool elu, ReadOnlySpan<T> outputs, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

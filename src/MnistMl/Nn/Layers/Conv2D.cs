@@ -106,6 +106,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
     private readonly ConvGeometry _g;
     private readonly int _filters;
+    private readonly Activation _activation;
     private readonly int _samplesPerGroup;
     private readonly ParameterBuffer<T> _kernel;
     private readonly ParameterBuffer<T> _bias;
@@ -124,6 +125,10 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private T[]? _inputGradient;
     private T[]? _scratch;
     private T[]? _groupGradients;
+    private MaxPooling2DOp<T>? _pool;
+    private bool _pooledThisBatch;
+    private T[] _pooled = [];
+    private int[] _winners = [];
 
     public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes)
         : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, filters])
@@ -131,6 +136,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _g = geometry;
         _chunkBudget = chunkBudget;
         _filters = filters;
+        _activation = activation;
         _kernel = new ParameterBuffer<T>("kernel", [geometry.KernelHeight, geometry.KernelWidth, geometry.Channels, filters]);
         _bias = new ParameterBuffer<T>("bias", [filters]);
         _tail = new BiasActivationJob<T>(activation, _bias.Value);
@@ -152,6 +158,25 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
     private int OutputValuesPerSample => _g.OutputPixels * _filters;
 
+    /// <summary>
+    /// Lets this convolution do the work of the max pooling right after it, group by group: its
+    /// outputs are pooled while still in cache and never stored whole, and in backward the pooled
+    /// gradient is scattered straight into each group's gradient (only the winners get one, and
+    /// the activation's derivative there needs only the pooled value). Results are the same as
+    /// running the two layers one after the other.
+    /// </summary>
+    /// <returns>Whether the pair can be fused: non-overlapping windows, an element-wise activation.</returns>
+    public bool PoolInto(MaxPooling2DOp<T> pool)
+    {
+        if (!pool.CanPoolForProducer || _activation == Activation.Softmax || pool.InputSize != OutputSize)
+        {
+            return false;
+        }
+
+        _pool = pool;
+        return true;
+    }
+
     /// <summary>Values of one group's slot: its share of the kernel gradient, then of the bias gradient.</summary>
     private int GroupGradientSize => (_g.PatchSize * _filters) + _filters;
 
@@ -160,9 +185,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _input = input;
         var output = Ensure(ref _output, (long)batch * OutputValuesPerSample);
         var scratch = Ensure(ref _scratch, (long)batch * OutputValuesPerSample);
+        _pooledThisBatch = false;
         if (UsesGroups(batch))
         {
             _columnsHoldWholeBatch = false;
+            if (_pool is not null)
+            {
+                (_pooled, _winners) = _pool.PoolInProducer(batch);
+                _pooledThisBatch = true;
+            }
+
             _forwardGroups.Run(batch, output, scratch);
             return output;
         }
@@ -280,7 +312,22 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         public static T[] Columns(int size) => Ensure(ref _columns, size);
 
+        [ThreadStatic]
+        private static T[]? _outputs;
+
+        [ThreadStatic]
+        private static T[]? _outputScratch;
+
+        [ThreadStatic]
+        private static T[]? _outputGradient;
+
         public static T[] ColumnGradient(int size) => Ensure(ref _columnGradient, size);
+
+        public static T[] Outputs(int size) => Ensure(ref _outputs, size);
+
+        public static T[] OutputScratch(int size) => Ensure(ref _outputScratch, size);
+
+        public static T[] OutputGradient(int size) => Ensure(ref _outputGradient, size);
     }
 
     private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
@@ -319,9 +366,32 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         {
             var columns = op.UnfoldGroup(index, out var first, out var samples);
             var g = op._g;
-            var firstRow = first * g.OutputPixels;
-            Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, samples * g.OutputPixels, op._filters, g.PatchSize, accumulate: false);
-            op._tail.ForwardRowsOnCurrentThread(_output, firstRow, samples * g.OutputPixels, _scratch);
+            var rows = samples * g.OutputPixels;
+            if (!op._pooledThisBatch)
+            {
+                var firstRow = first * g.OutputPixels;
+                Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, rows, op._filters, g.PatchSize, accumulate: false);
+                op._tail.ForwardRowsOnCurrentThread(_output, firstRow, rows, _scratch);
+                return;
+            }
+
+            // Fused with the pooling: the group's outputs live only in this thread's buffers.
+            var size = op._samplesPerGroup * op.OutputValuesPerSample;
+            var outputs = ThreadBuffers.Outputs(size);
+            var scratch = ThreadBuffers.OutputScratch(size);
+            Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, outputs, 0, rows, op._filters, g.PatchSize, accumulate: false);
+            op._tail.ForwardRowsOnCurrentThread(outputs, 0, rows, scratch);
+            var pool = op._pool!;
+            var pooledSize = pool.OutputSize;
+            for (var i = 0; i < samples; i++)
+            {
+                var sample = first + i;
+                MaxPoolKernel.Forward<T>(
+                    pool.Geometry,
+                    outputs.AsSpan(i * op.OutputValuesPerSample, op.OutputValuesPerSample),
+                    op._pooled.AsSpan(sample * pooledSize, pooledSize),
+                    op._winners.AsSpan(sample * pooledSize, pooledSize));
+            }
         }
     }
 
@@ -348,25 +418,59 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             var columns = op.UnfoldGroup(index, out var first, out var samples);
             var firstRow = first * g.OutputPixels;
             var rows = samples * g.OutputPixels;
-            if (!op.OutputGradientIsPreActivation)
+            T[] dz;
+            int dzOffset;
+            if (op._pooledThisBatch)
             {
-                op._tail.BackwardRowsOnCurrentThread(op._output!, _outputGradient, firstRow, rows);
+                dz = ScatterPooledGradient(first, samples);
+                dzOffset = 0;
+            }
+            else
+            {
+                (dz, dzOffset) = (_outputGradient, firstRow * filters);
+                if (!op.OutputGradientIsPreActivation)
+                {
+                    op._tail.BackwardRowsOnCurrentThread(op._output!, _outputGradient, firstRow, rows);
+                }
             }
 
             var slot = index * op.GroupGradientSize;
-            Gemm.MultiplyOnCurrentThread(columns, 0, true, _outputGradient, firstRow * filters, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
-            BiasKernels.SumRows<T>(_outputGradient.AsSpan(firstRow * filters, rows * filters), _slots.AsSpan(slot + (g.PatchSize * filters), filters));
+            Gemm.MultiplyOnCurrentThread(columns, 0, true, dz, dzOffset, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
+            BiasKernels.SumRows<T>(dz.AsSpan(dzOffset, rows * filters), _slots.AsSpan(slot + (g.PatchSize * filters), filters));
             if (_inputGradient is null)
             {
                 return;
             }
 
             var columnGradient = ThreadBuffers.ColumnGradient(op._samplesPerGroup * op.PatchRowsPerSample);
-            Gemm.MultiplyOnCurrentThread(_outputGradient, firstRow * filters, false, op._kernel.Value, 0, true, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
+            Gemm.MultiplyOnCurrentThread(dz, dzOffset, false, op._kernel.Value, 0, true, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
             for (var i = 0; i < samples; i++)
             {
                 op.FoldSample(first + i, columnGradient, i, _inputGradient);
             }
+        }
+
+        /// <summary>
+        /// The group's pre-activation gradient from the pooled one: zero except at each window's
+        /// winner, where it is the pooled gradient times the activation's derivative at the pooled
+        /// value (the winner's own output) — what pooling backward then activation backward give.
+        /// </summary>
+        private T[] ScatterPooledGradient(int first, int samples)
+        {
+            var perSample = op.OutputValuesPerSample;
+            var dz = ThreadBuffers.OutputGradient(op._samplesPerGroup * perSample);
+            dz.AsSpan(0, samples * perSample).Clear();
+            var pooledSize = op._pool!.OutputSize;
+            for (var i = 0; i < samples; i++)
+            {
+                var at = (first + i) * pooledSize;
+                var pooled = op._pooled.AsSpan(at, pooledSize);
+                var gradient = _outputGradient.AsSpan(at, pooledSize);
+                var winners = op._winners.AsSpan(at, pooledSize);
+                ActivationFunctions.BackwardScattered<T>(op._activation, pooled, gradient, winners, dz.AsSpan(i * perSample, perSample));
+            }
+
+            return dz;
         }
     }
 

@@ -65,6 +65,8 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
     private T[]? _output;
     private int[]? _winners;
     private T[]? _inputGradient;
+    private bool _pooledByProducer;
+    private bool _forwardWasPooledByProducer;
 
     public MaxPooling2DOp(ConvGeometry geometry)
         : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, geometry.Channels])
@@ -74,15 +76,40 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         _backward = new BackwardJob(this);
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the windows do not overlap, so each input feeds at most one
+    /// output: the convolution before can then pool its own outputs while they are in cache.
+    /// </summary>
+    public bool CanPoolForProducer => _g.StrideHeight >= _g.KernelHeight && _g.StrideWidth >= _g.KernelWidth;
+
+    public ConvGeometry Geometry => _g;
+
+    /// <summary>
+    /// Called by the convolution before it: it will write this batch's outputs and winners itself,
+    /// so the next <see cref="Forward"/> only hands them on and <see cref="Backward"/> hands the
+    /// pooled gradient back unscattered (the convolution scatters it group by group).
+    /// </summary>
+    public (T[] Output, int[] Winners) PoolInProducer(int batch)
+    {
+        _pooledByProducer = true;
+        return (Ensure(ref _output, (long)batch * OutputSize), EnsureWinners(batch));
+    }
+
+    /// <summary>The winners of the last forward pass: per sample, the index of each output's input.</summary>
+    public int[] Winners => _winners ?? [];
+
     public override T[] Forward(T[] input, int batch, bool training)
     {
-        _forward.Input = input;
-        var output = Ensure(ref _output, (long)batch * OutputSize);
-        if (_winners is null || _winners.Length < output.Length)
+        _forwardWasPooledByProducer = _pooledByProducer;
+        _pooledByProducer = false;
+        if (_forwardWasPooledByProducer)
         {
-            _winners = new int[output.Length];
+            return _output!;
         }
 
+        _forward.Input = input;
+        var output = Ensure(ref _output, (long)batch * OutputSize);
+        EnsureWinners(batch);
         _forward.Run(batch);
         return output;
     }
@@ -94,10 +121,26 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
             return [];
         }
 
+        if (_forwardWasPooledByProducer)
+        {
+            return outputGradient;
+        }
+
         _backward.OutputGradient = outputGradient;
         Ensure(ref _inputGradient, (long)batch * InputSize);
         _backward.Run(batch);
         return _inputGradient!;
+    }
+
+    private int[] EnsureWinners(int batch)
+    {
+        var size = (long)batch * OutputSize;
+        if (_winners is null || _winners.LongLength < size)
+        {
+            _winners = new int[size];
+        }
+
+        return _winners;
     }
 
     private sealed class ForwardJob(MaxPooling2DOp<T> op) : PerSampleJob
