@@ -125,6 +125,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private T[]? _inputGradient;
     private T[]? _scratch;
     private T[]? _groupGradients;
+    private T[]? _kernelTransposed;
     private MaxPooling2DOp<T>? _pool;
     private bool _pooledThisBatch;
     private T[] _pooled = [];
@@ -220,6 +221,14 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         {
             var groups = GroupCount(batch);
             var slots = Ensure(ref _groupGradients, (long)groups * GroupGradientSize);
+            if (inputGradient is not null)
+            {
+                // kernelᵀ once per batch, so every group's dz · kernelᵀ reads it in place instead of
+                // packing the transposed kernel again.
+                var kernelTransposed = Ensure(ref _kernelTransposed, _kernel.Value.Length);
+                Transpose(_kernel.Value, _g.PatchSize, _filters, kernelTransposed);
+            }
+
             _backwardGroups.Run(batch, outputGradient, inputGradient, slots);
             _gradientSum.Run(groups, slots);
             return inputGradient ?? [];
@@ -266,6 +275,18 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         var perChunk = Math.Max(1, _chunkBudget / PatchRowsPerSample);
         var chunks = (batch + perChunk - 1) / perChunk;
         return (batch + chunks - 1) / chunks;
+    }
+
+    /// <summary><paramref name="destination"/> (columns × rows) = <paramref name="source"/> (rows × columns)ᵀ.</summary>
+    private static void Transpose(T[] source, int rows, int columns, T[] destination)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                destination[(c * rows) + r] = source[(r * columns) + c];
+            }
+        }
     }
 
     private bool UsesGroups(int batch) => GroupCount(batch) >= MinGroups;
@@ -443,7 +464,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             }
 
             var columnGradient = ThreadBuffers.ColumnGradient(op._samplesPerGroup * op.PatchRowsPerSample);
-            Gemm.MultiplyOnCurrentThread(dz, dzOffset, false, op._kernel.Value, 0, true, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
+            Gemm.MultiplyOnCurrentThread(dz, dzOffset, false, op._kernelTransposed!, 0, false, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
             for (var i = 0; i < samples; i++)
             {
                 op.FoldSample(first + i, columnGradient, i, _inputGradient);
