@@ -18,9 +18,9 @@ namespace MnistMl.Nn.Kernels;
 internal static class Gemm
 {
     /// <summary>Rows of op(A) per micro-tile.</summary>
-    public const int MR = 6;
+    public const int MR = 8;
 
-    /// <summary>Largest depth of one block of K: 6 rows of A and 2·w columns of B for 256 steps stay in L1.</summary>
+    /// <summary>Largest depth of one block of K: 8 rows of A and 2·w columns of B for 256 steps stay in L1.</summary>
     public const int KBlock = 256;
 
     /// <summary>
@@ -347,7 +347,7 @@ internal static class Gemm
             }
         }
         /// <summary>
-        /// C[6×2w] (+)= A-panel · B-panel over <paramref name="kc"/> steps, in twelve vector
+        /// C[8×2w] (+)= A-panel · B-panel over <paramref name="kc"/> steps, in sixteen vector
         /// accumulators. A's element (r, p) is at <c>a + r·rowStride + p·stepStride</c>; B's row p
         /// at <c>b + p·bStride</c>.
         /// </summary>
@@ -357,9 +357,10 @@ internal static class Gemm
             where TVector : struct
         {
             var w = TWidth.Count;
-            nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride, r5 = 5 * rowStride;
+            nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride, r5 = 5 * rowStride, r6 = 6 * rowStride, r7 = 7 * rowStride;
             TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            TVector c60 = default, c61 = default, c70 = default, c71 = default;
             for (var p = 0; p < kc; p++)
             {
                 var b0 = TWidth.Load(b);
@@ -382,6 +383,12 @@ internal static class Gemm
                 x = TWidth.Broadcast(a[r5]);
                 c50 = TWidth.MultiplyAdd(x, b0, c50);
                 c51 = TWidth.MultiplyAdd(x, b1, c51);
+                x = TWidth.Broadcast(a[r6]);
+                c60 = TWidth.MultiplyAdd(x, b0, c60);
+                c61 = TWidth.MultiplyAdd(x, b1, c61);
+                x = TWidth.Broadcast(a[r7]);
+                c70 = TWidth.MultiplyAdd(x, b0, c70);
+                c71 = TWidth.MultiplyAdd(x, b1, c71);
                 a += stepStride;
                 b += bStride;
             }
@@ -392,6 +399,8 @@ internal static class Gemm
             Store<TWidth, TVector>(c + (3 * ldc), overwrite, c30, c31);
             Store<TWidth, TVector>(c + (4 * ldc), overwrite, c40, c41);
             Store<TWidth, TVector>(c + (5 * ldc), overwrite, c50, c51);
+            Store<TWidth, TVector>(c + (6 * ldc), overwrite, c60, c61);
+            Store<TWidth, TVector>(c + (7 * ldc), overwrite, c70, c71);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
