@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MnistMl.Nn.Kernels;
 
 /// <summary>A loop body that the worker pool runs for each index of a range.</summary>
@@ -14,6 +16,9 @@ internal interface IParallelBody
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
+    /// <summary>How long an idle worker spins before it blocks: 100 µs.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
+
     private static WorkerPool? _shared;
     private static int _maxThreads = Environment.ProcessorCount;
 
@@ -141,7 +146,7 @@ internal sealed class WorkerPool : IDisposable
     {
         while (true)
         {
-            _start.Wait();
+            WaitForWork();
             if (_retired)
             {
                 return;
@@ -149,6 +154,27 @@ internal sealed class WorkerPool : IDisposable
 
             Work();
         }
+    }
+
+    /// <summary>
+    /// Spins briefly before blocking: a training step or a stream of single predictions hands out
+    /// runs microseconds apart, and waking a blocked thread costs more than that.
+    /// </summary>
+    private void WaitForWork()
+    {
+        var deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        do
+        {
+            if (_start.Wait(0))
+            {
+                return;
+            }
+
+            Thread.SpinWait(30);
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+
+        _start.Wait();
     }
 
     private void Work()
