@@ -28,6 +28,7 @@ internal sealed class WorkerPool : IDisposable
     private readonly Lock _runLock = new();
     private IParallelBody? _body;
     private int _next;
+    private long _runs;
     private int _count;
     private ExceptionDispatchInfoBox? _error;
     private volatile bool _retired;
@@ -117,6 +118,7 @@ internal sealed class WorkerPool : IDisposable
             _next = 0;
             _error = null;
             _done.Reset(_threads.Length + 1);
+            Interlocked.Increment(ref _runs);
             _start.Release(_threads.Length);
             Work();
             _done.Wait();
@@ -144,9 +146,10 @@ internal sealed class WorkerPool : IDisposable
 
     private void WorkerLoop()
     {
+        var lastRun = Volatile.Read(ref _runs);
         while (true)
         {
-            WaitForWork();
+            WaitForWork(ref lastRun);
             if (_retired)
             {
                 return;
@@ -158,23 +161,19 @@ internal sealed class WorkerPool : IDisposable
 
     /// <summary>
     /// Spins briefly before blocking: a training step or a stream of single predictions hands out
-    /// runs microseconds apart, and waking a blocked thread costs more than that.
+    /// runs microseconds apart, and waking a blocked thread costs more than that. The spin only
+    /// watches the run counter, so it never contends for the semaphore the caller releases.
     /// </summary>
-    private void WaitForWork()
+    private void WaitForWork(ref long lastRun)
     {
         var deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        do
+        while (Volatile.Read(ref _runs) == lastRun && Stopwatch.GetTimestamp() < deadline)
         {
-            if (_start.Wait(0))
-            {
-                return;
-            }
-
-            Thread.SpinWait(30);
+            Thread.SpinWait(20);
         }
-        while (Stopwatch.GetTimestamp() < deadline);
 
         _start.Wait();
+        lastRun = Volatile.Read(ref _runs);
     }
 
     private void Work()
