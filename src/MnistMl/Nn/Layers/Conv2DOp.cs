@@ -1,0 +1,469 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using MnistMl.Nn.Kernels;
+
+namespace MnistMl.Nn;
+
+/// <summary>
+/// Convolution as a matrix product: patches (B·OH·OW × KH·KW·C) times kernel (KH·KW·C × F).
+/// Backward: dKernel = patchesᵀ · dz, dPatches = dz · kernelᵀ folded back onto the input.
+/// </summary>
+/// <remarks>
+/// Batches are cut into small groups of samples, and a task takes one group through every step
+/// while its patches sit in the core's cache: forward unfolds, multiplies, adds the bias and
+/// activates; backward turns the group's gradients into pre-activation ones, unfolds again,
+/// adds the group's share of the kernel and bias gradients into the group's own slot, and
+/// multiplies and folds the input gradient. The slots are then summed in group order. Patches
+/// of a whole batch never exist (cnn64's would be 42 MB for 32 images, streamed from memory
+/// three times per step). Tiny batches (single predictions) have too few groups to share out and
+/// split each product across the threads instead, on the whole batch's patches, unfolded for a
+/// chunk of samples at a time so that a 1,000-image evaluation stays within a fixed budget.
+/// Groups and chunks depend only on the batch size, never on the thread count, and each sum runs
+/// in a fixed order, so results are the same for any thread count.
+/// </remarks>
+internal sealed class Conv2DOp<T> : LayerOp<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Default values per patch buffer of the ungrouped path (32 MB of float32).</summary>
+    public const int DefaultChunkBudget = 8 * 1024 * 1024;
+
+    /// <summary>Default bytes of patches and outputs one group of samples may touch: well inside a 1 MB L2.</summary>
+    public const int DefaultGroupBudgetBytes = 384 * 1024;
+
+    /// <summary>Fewer groups than this leave threads idle: the batch then takes the ungrouped path.</summary>
+    private const int MinGroups = 4;
+
+    private readonly int _chunkBudget;
+
+    private readonly ConvGeometry _g;
+    private readonly int _filters;
+    private readonly Activation _activation;
+    private readonly int _samplesPerGroup;
+    private readonly ParameterBuffer<T> _kernel;
+    private readonly ParameterBuffer<T> _bias;
+    private readonly BiasActivationJob<T> _tail;
+    private readonly UnfoldJob _unfold;
+    private readonly FoldJob _fold;
+    private readonly ForwardGroupJob _forwardGroups;
+    private readonly BackwardGroupJob _backwardGroups;
+    private readonly GradientSumJob _gradientSum;
+    private T[] _input = [];
+    private int _samplesInRun;
+    private bool _columnsHoldWholeBatch;
+    private T[]? _columns;
+    private T[]? _columnGradient;
+    private T[]? _output;
+    private T[]? _inputGradient;
+    private T[]? _scratch;
+    private T[]? _groupGradients;
+    private T[]? _kernelTransposed;
+    private MaxPooling2DOp<T>? _pool;
+    private bool _pooledThisBatch;
+    private T[] _pooled = [];
+    private int[] _winners = [];
+
+    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes)
+        : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, filters])
+    {
+        _g = geometry;
+        _chunkBudget = chunkBudget;
+        _filters = filters;
+        _activation = activation;
+        _kernel = new ParameterBuffer<T>("kernel", [geometry.KernelHeight, geometry.KernelWidth, geometry.Channels, filters]);
+        _bias = new ParameterBuffer<T>("bias", [filters]);
+        _tail = new BiasActivationJob<T>(activation, _bias.Value);
+        var receptiveField = geometry.KernelHeight * geometry.KernelWidth;
+        Initializers.GlorotUniform<T>(_kernel.Value, receptiveField * geometry.Channels, receptiveField * filters, random);
+        Parameters = [_kernel, _bias];
+        var bytesPerSample = (long)(PatchRowsPerSample + OutputValuesPerSample) * Unsafe.SizeOf<T>();
+        _samplesPerGroup = (int)Math.Max(1, groupBudgetBytes / bytesPerSample);
+        _unfold = new UnfoldJob(this);
+        _fold = new FoldJob(this);
+        _forwardGroups = new ForwardGroupJob(this);
+        _backwardGroups = new BackwardGroupJob(this);
+        _gradientSum = new GradientSumJob(this);
+    }
+
+    public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
+
+    private int PatchRowsPerSample => _g.OutputPixels * _g.PatchSize;
+
+    private int OutputValuesPerSample => _g.OutputPixels * _filters;
+
+    /// <summary>
+    /// Lets this convolution do the work of the max pooling right after it, group by group: its
+    /// outputs are pooled while still in cache and never stored whole, and in backward the pooled
+    /// gradient is scattered straight into each group's gradient (only the winners get one, and
+    /// the activation's derivative there needs only the pooled value). Results are the same as
+    /// running the two layers one after the other.
+    /// </summary>
+    /// <returns>Whether the pair can be fused: non-overlapping windows, an element-wise activation.</returns>
+    public bool PoolInto(MaxPooling2DOp<T> pool)
+    {
+        if (!pool.CanPoolForProducer || _activation == Activation.Softmax || pool.InputSize != OutputSize)
+        {
+            return false;
+        }
+
+        _pool = pool;
+        return true;
+    }
+
+    /// <summary>Values of one group's slot: its share of the kernel gradient, then of the bias gradient.</summary>
+    private int GroupGradientSize => (_g.PatchSize * _filters) + _filters;
+
+    public override T[] Forward(T[] input, int batch, bool training)
+    {
+        _input = input;
+        var output = Ensure(ref _output, (long)batch * OutputValuesPerSample);
+        var scratch = Ensure(ref _scratch, (long)batch * OutputValuesPerSample);
+        _pooledThisBatch = false;
+        if (UsesGroups(batch))
+        {
+            _columnsHoldWholeBatch = false;
+            if (_pool is not null)
+            {
+                (_pooled, _winners) = _pool.PoolInProducer(batch);
+                _pooledThisBatch = true;
+            }
+
+            _forwardGroups.Run(batch, output, scratch);
+            return output;
+        }
+
+        var chunk = ChunkSize(batch);
+        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var count = Math.Min(chunk, batch - first);
+            _columnsHoldWholeBatch = count == batch;
+            Unfold(first, count, columns);
+            Gemm.Multiply(columns, 0, false, _kernel.Value, 0, false, output, first * OutputValuesPerSample, count * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
+        }
+
+        _tail.Forward(output, batch * _g.OutputPixels, scratch);
+        return output;
+    }
+
+    public override T[] Backward(T[] outputGradient, int batch)
+    {
+        var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
+        if (UsesGroups(batch))
+        {
+            var groups = GroupCount(batch);
+            var slots = Ensure(ref _groupGradients, (long)groups * GroupGradientSize);
+            if (inputGradient is not null)
+            {
+                // kernelᵀ once per batch, so every group's dz · kernelᵀ reads it in place instead of
+                // packing the transposed kernel again.
+                var kernelTransposed = Ensure(ref _kernelTransposed, _kernel.Value.Length);
+                Transpose(_kernel.Value, _g.PatchSize, _filters, kernelTransposed);
+            }
+
+            _backwardGroups.Run(batch, outputGradient, inputGradient, slots);
+            _gradientSum.Run(groups, slots);
+            return inputGradient ?? [];
+        }
+
+        var gradient = outputGradient.AsSpan(0, batch * OutputValuesPerSample);
+        if (!OutputGradientIsPreActivation)
+        {
+            _tail.Backward(_output!, outputGradient, gradient.Length / _filters);
+        }
+
+        BiasKernels.SumRows<T>(gradient, _bias.Gradient);
+        var chunk = ChunkSize(batch);
+        var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
+        var columnGradient = SkipInputGradient ? null : Ensure(ref _columnGradient, (long)chunk * PatchRowsPerSample);
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var count = Math.Min(chunk, batch - first);
+            var rows = count * _g.OutputPixels;
+            var gradientOffset = first * OutputValuesPerSample;
+            // When one chunk held the whole batch, the forward pass's patches are still there.
+            if (!(_columnsHoldWholeBatch && count == batch))
+            {
+                Unfold(first, count, columns);
+            }
+
+            Gemm.Multiply(columns, 0, true, outputGradient, gradientOffset, false, _kernel.Gradient, 0, _g.PatchSize, _filters, rows, accumulate: first > 0);
+            if (columnGradient is not null)
+            {
+                Gemm.Multiply(outputGradient, gradientOffset, false, _kernel.Value, 0, true, columnGradient, 0, rows, _g.PatchSize, _filters, accumulate: false);
+                _fold.First = first;
+                _fold.ColumnGradient = columnGradient;
+                _fold.InputGradient = inputGradient!;
+                _fold.Run(count);
+            }
+        }
+
+        return inputGradient ?? [];
+    }
+
+    /// <summary>Samples per chunk of the ungrouped path: equal chunks within the budget, a function of the batch size alone.</summary>
+    private int ChunkSize(int batch)
+    {
+        var perChunk = Math.Max(1, _chunkBudget / PatchRowsPerSample);
+        var chunks = (batch + perChunk - 1) / perChunk;
+        return (batch + chunks - 1) / chunks;
+    }
+
+    /// <summary><paramref name="destination"/> (columns × rows) = <paramref name="source"/> (rows × columns)ᵀ.</summary>
+    private static void Transpose(T[] source, int rows, int columns, T[] destination)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                destination[(c * rows) + r] = source[(r * columns) + c];
+            }
+        }
+    }
+
+    private bool UsesGroups(int batch) => GroupCount(batch) >= MinGroups;
+
+    private int GroupCount(int batch) => (batch + _samplesPerGroup - 1) / _samplesPerGroup;
+
+    private void Unfold(int first, int count, T[] columns)
+    {
+        _unfold.First = first;
+        _unfold.Columns = columns;
+        _unfold.Run(count);
+    }
+
+    /// <summary>Unfolds batch sample <paramref name="sample"/> into patch block <paramref name="slot"/> of <paramref name="columns"/>.</summary>
+    private void UnfoldSample(int sample, T[] columns, int slot) =>
+        Im2Col.Unfold<T>(_g, _input.AsSpan(sample * _g.InputSize, _g.InputSize), columns.AsSpan(slot * PatchRowsPerSample, PatchRowsPerSample));
+
+    /// <summary>Folds patch block <paramref name="slot"/> of <paramref name="columnGradient"/> onto batch sample <paramref name="sample"/>'s input gradient.</summary>
+    private void FoldSample(int sample, T[] columnGradient, int slot, T[] inputGradient) =>
+        Im2Col.Fold<T>(_g, columnGradient.AsSpan(slot * PatchRowsPerSample, PatchRowsPerSample), inputGradient.AsSpan(sample * _g.InputSize, _g.InputSize));
+
+    /// <summary>Unfolds the samples of group <paramref name="group"/> into this thread's patch buffer.</summary>
+    private T[] UnfoldGroup(int group, out int firstSample, out int samples)
+    {
+        firstSample = group * _samplesPerGroup;
+        samples = Math.Min(_samplesPerGroup, _samplesInRun - firstSample);
+        var columns = ThreadBuffers.Columns(_samplesPerGroup * PatchRowsPerSample);
+        for (var i = 0; i < samples; i++)
+        {
+            UnfoldSample(firstSample + i, columns, i);
+        }
+
+        return columns;
+    }
+
+    /// <summary>Per-thread patch buffers of the grouped path, reused by every Conv2D layer.</summary>
+    private static class ThreadBuffers
+    {
+        [ThreadStatic]
+        private static T[]? _columns;
+
+        [ThreadStatic]
+        private static T[]? _columnGradient;
+
+        public static T[] Columns(int size) => Ensure(ref _columns, size);
+
+        [ThreadStatic]
+        private static T[]? _outputs;
+
+        [ThreadStatic]
+        private static T[]? _outputScratch;
+
+        [ThreadStatic]
+        private static T[]? _outputGradient;
+
+        public static T[] ColumnGradient(int size) => Ensure(ref _columnGradient, size);
+
+        public static T[] Outputs(int size) => Ensure(ref _outputs, size);
+
+        public static T[] OutputScratch(int size) => Ensure(ref _outputScratch, size);
+
+        public static T[] OutputGradient(int size) => Ensure(ref _outputGradient, size);
+    }
+
+    private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
+    {
+        public int First { get; set; }
+
+        public T[] Columns { get; set; } = [];
+
+        public override void Invoke(int index) => op.UnfoldSample(First + index, Columns, index);
+    }
+
+    private sealed class FoldJob(Conv2DOp<T> op) : PerSampleJob
+    {
+        public int First { get; set; }
+
+        public T[] ColumnGradient { get; set; } = [];
+
+        public T[] InputGradient { get; set; } = [];
+
+        public override void Invoke(int index) => op.FoldSample(First + index, ColumnGradient, index, InputGradient);
+    }
+
+    /// <summary>Forward for one group of samples: unfold, product, bias and activation.</summary>
+    private sealed class ForwardGroupJob(Conv2DOp<T> op) : IParallelBody
+    {
+        private T[] _output = [], _scratch = [];
+
+        public void Run(int batch, T[] output, T[] scratch)
+        {
+            (op._samplesInRun, _output, _scratch) = (batch, output, scratch);
+            WorkerPool.Shared.Run(op.GroupCount(batch), this);
+            (_output, _scratch) = ([], []);
+        }
+
+        public void Invoke(int index)
+        {
+            var columns = op.UnfoldGroup(index, out var first, out var samples);
+            var g = op._g;
+            var rows = samples * g.OutputPixels;
+            if (!op._pooledThisBatch)
+            {
+                var firstRow = first * g.OutputPixels;
+                Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, rows, op._filters, g.PatchSize, accumulate: false);
+                op._tail.ForwardRowsOnCurrentThread(_output, firstRow, rows, _scratch);
+                return;
+            }
+
+            // Fused with the pooling: the group's outputs live only in this thread's buffers.
+            var size = op._samplesPerGroup * op.OutputValuesPerSample;
+            var outputs = ThreadBuffers.Outputs(size);
+            var scratch = ThreadBuffers.OutputScratch(size);
+            Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, outputs, 0, rows, op._filters, g.PatchSize, accumulate: false);
+            op._tail.ForwardRowsOnCurrentThread(outputs, 0, rows, scratch);
+            var pool = op._pool!;
+            var pooledSize = pool.OutputSize;
+            for (var i = 0; i < samples; i++)
+            {
+                var sample = first + i;
+                MaxPoolKernel.Forward<T>(
+                    pool.Geometry,
+                    outputs.AsSpan(i * op.OutputValuesPerSample, op.OutputValuesPerSample),
+                    op._pooled.AsSpan(sample * pooledSize, pooledSize),
+                    op._winners.AsSpan(sample * pooledSize, pooledSize));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward for one group of samples: pre-activation gradients, the group's kernel and bias
+    /// gradients into its slot, and the input gradient (dPatches = dz · kernelᵀ, folded at once).
+    /// </summary>
+    private sealed class BackwardGroupJob(Conv2DOp<T> op) : IParallelBody
+    {
+        private T[] _outputGradient = [], _slots = [];
+        private T[]? _inputGradient;
+
+        public void Run(int batch, T[] outputGradient, T[]? inputGradient, T[] slots)
+        {
+            (op._samplesInRun, _outputGradient, _inputGradient, _slots) = (batch, outputGradient, inputGradient, slots);
+            WorkerPool.Shared.Run(op.GroupCount(batch), this);
+            (_outputGradient, _inputGradient, _slots) = ([], null, []);
+        }
+
+        public void Invoke(int index)
+        {
+            var g = op._g;
+            var filters = op._filters;
+            var columns = op.UnfoldGroup(index, out var first, out var samples);
+            var firstRow = first * g.OutputPixels;
+            var rows = samples * g.OutputPixels;
+            T[] dz;
+            int dzOffset;
+            if (op._pooledThisBatch)
+            {
+                dz = ScatterPooledGradient(first, samples);
+                dzOffset = 0;
+            }
+            else
+            {
+                (dz, dzOffset) = (_outputGradient, firstRow * filters);
+                if (!op.OutputGradientIsPreActivation)
+                {
+                    op._tail.BackwardRowsOnCurrentThread(op._output!, _outputGradient, firstRow, rows);
+                }
+            }
+
+            var slot = index * op.GroupGradientSize;
+            Gemm.MultiplyOnCurrentThread(columns, 0, true, dz, dzOffset, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
+            BiasKernels.SumRows<T>(dz.AsSpan(dzOffset, rows * filters), _slots.AsSpan(slot + (g.PatchSize * filters), filters));
+            if (_inputGradient is null)
+            {
+                return;
+            }
+
+            var columnGradient = ThreadBuffers.ColumnGradient(op._samplesPerGroup * op.PatchRowsPerSample);
+            Gemm.MultiplyOnCurrentThread(dz, dzOffset, false, op._kernelTransposed!, 0, false, columnGradient, 0, rows, g.PatchSize, filters, accumulate: false);
+            for (var i = 0; i < samples; i++)
+            {
+                op.FoldSample(first + i, columnGradient, i, _inputGradient);
+            }
+        }
+
+        /// <summary>
+        /// The group's pre-activation gradient from the pooled one: zero except at each window's
+        /// winner, where it is the pooled gradient times the activation's derivative at the pooled
+        /// value (the winner's own output) — what pooling backward then activation backward give.
+        /// </summary>
+        private T[] ScatterPooledGradient(int first, int samples)
+        {
+            var perSample = op.OutputValuesPerSample;
+            var dz = ThreadBuffers.OutputGradient(op._samplesPerGroup * perSample);
+            dz.AsSpan(0, samples * perSample).Clear();
+            var pooledSize = op._pool!.OutputSize;
+            for (var i = 0; i < samples; i++)
+            {
+                var at = (first + i) * pooledSize;
+                var pooled = op._pooled.AsSpan(at, pooledSize);
+                var gradient = _outputGradient.AsSpan(at, pooledSize);
+                var winners = op._winners.AsSpan(at, pooledSize);
+                ActivationFunctions.BackwardScattered<T>(op._activation, pooled, gradient, winners, dz.AsSpan(i * perSample, perSample));
+            }
+
+            return dz;
+        }
+    }
+
+    /// <summary>Kernel and bias gradients: the groups' slots summed in group order, in blocks of elements.</summary>
+    private sealed class GradientSumJob(Conv2DOp<T> op) : IParallelBody
+    {
+        private const int BlockValues = 4096;
+        private T[] _slots = [];
+        private int _groups;
+
+        public void Run(int groups, T[] slots)
+        {
+            (_groups, _slots) = (groups, slots);
+            WorkerPool.Shared.Run((op.GroupGradientSize + BlockValues - 1) / BlockValues, this);
+            _slots = [];
+        }
+
+        public void Invoke(int index)
+        {
+            var size = op.GroupGradientSize;
+            var kernelSize = op._kernel.Gradient.Length;
+            var start = index * BlockValues;
+            var length = Math.Min(BlockValues, size - start);
+            var sum = new Span<T>(_slots, start, length);
+            for (var group = 1; group < _groups; group++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, _slots.AsSpan((group * size) + start, length), sum);
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                var at = start + i;
+                if (at < kernelSize)
+                {
+                    op._kernel.Gradient[at] = sum[i];
+                }
+                else
+                {
+                    op._bias.Gradient[at - kernelSize] = sum[i];
+                }
+            }
+        }
+    }
+}
