@@ -46,7 +46,13 @@ internal sealed class BiasActivationJob<T> : IParallelBody
     public void ForwardRowsOnCurrentThread(T[] values, int firstRow, int rows, T[] scratch)
     {
         var start = firstRow * _width;
-        ApplyForward(values.AsSpan(start, rows * _width), scratch.AsSpan(start, rows * _width));
+        var span = values.AsSpan(start, rows * _width);
+        var relu = _activation == Activation.Relu;
+        BiasKernels.Add<T>(span, _bias, relu);
+        if (!relu)
+        {
+            ActivationFunctions.Forward(_activation, span, _width, scratch.AsSpan(start, span.Length));
+        }
     }
 
     /// <summary><c>gradient *= activation'(outputs)</c> for <paramref name="rows"/> rows.</summary>
@@ -70,24 +76,13 @@ internal sealed class BiasActivationJob<T> : IParallelBody
     {
         var firstRow = index * _rowsPerBlock;
         var rows = Math.Min(_rowsPerBlock, _rows - firstRow);
-        var start = firstRow * _width;
-        var values = _values.AsSpan(start, rows * _width);
         if (_backward)
         {
-            ActivationFunctions.Backward<T>(_activation, _outputs.AsSpan(start, values.Length), values, _width);
-            return;
+            BackwardRowsOnCurrentThread(_outputs, _values, firstRow, rows);
         }
-
-        ApplyForward(values, _scratch.AsSpan(start, values.Length));
-    }
-
-    private void ApplyForward(Span<T> values, Span<T> scratch)
-    {
-        var relu = _activation == Activation.Relu;
-        BiasKernels.Add<T>(values, _bias, relu);
-        if (!relu)
+        else
         {
-            ActivationFunctions.Forward(_activation, values, _width, scratch);
+            ForwardRowsOnCurrentThread(_values, firstRow, rows, _scratch);
         }
     }
 

@@ -419,23 +419,4 @@ internal static class Gemm
             TWidth.Store(v1, c + w);
         }
     }
-
-    /// <summary>
-    /// <c>x·y + z</c>, fused where the hardware has FMA (one rounding); the JIT removes the type tests.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<T> MultiplyAdd<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.MultiplyAddEstimate(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        }
-
-        if (typeof(T) == typeof(double))
-        {
-            return Vector256.MultiplyAddEstimate(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-        }
-
-        return (x * y) + z;
-    }
 }

@@ -115,18 +115,23 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     public override T[] Forward(T[] input, int batch, bool training)
     {
         _input = input;
+        _pooledThisBatch = false;
+        if (UsesGroups(batch) && _pool is not null)
+        {
+            // The pooling after this layer hands on the outputs it gets here; this layer's own
+            // outputs only ever exist group by group, so there is nothing whole to return.
+            _columnsHoldWholeBatch = false;
+            (_pooled, _winners) = _pool.PoolInProducer(batch);
+            _pooledThisBatch = true;
+            _forwardGroups.Run(batch, [], []);
+            return [];
+        }
+
         var output = Ensure(ref _output, (long)batch * OutputValuesPerSample);
         var scratch = Ensure(ref _scratch, (long)batch * OutputValuesPerSample);
-        _pooledThisBatch = false;
         if (UsesGroups(batch))
         {
             _columnsHoldWholeBatch = false;
-            if (_pool is not null)
-            {
-                (_pooled, _winners) = _pool.PoolInProducer(batch);
-                _pooledThisBatch = true;
-            }
-
             _forwardGroups.Run(batch, output, scratch);
             return output;
         }
@@ -452,17 +457,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
                 System.Numerics.Tensors.TensorPrimitives.Add(sum, _slots.AsSpan((group * size) + start, length), sum);
             }
 
-            for (var i = 0; i < length; i++)
+            // A slot is the kernel gradient followed by the bias gradient; a block may straddle both.
+            var kernelPart = Math.Clamp(kernelSize - start, 0, length);
+            if (kernelPart > 0)
             {
-                var at = start + i;
-                if (at < kernelSize)
-                {
-                    op._kernel.Gradient[at] = sum[i];
-                }
-                else
-                {
-                    op._bias.Gradient[at - kernelSize] = sum[i];
-                }
+                sum[..kernelPart].CopyTo(op._kernel.Gradient.AsSpan(start));
+            }
+
+            if (kernelPart < length)
+            {
+                sum[kernelPart..].CopyTo(op._bias.Gradient.AsSpan(start + kernelPart - kernelSize));
             }
         }
     }

@@ -95,9 +95,6 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         return (Ensure(ref _output, (long)batch * OutputSize), EnsureWinners(batch));
     }
 
-    /// <summary>The winners of the last forward pass: per sample, the index of each output's input.</summary>
-    public int[] Winners => _winners ?? [];
-
     public override T[] Forward(T[] input, int batch, bool training)
     {
         _forwardWasPooledByProducer = _pooledByProducer;
