@@ -27,8 +27,8 @@ internal static class GemmThroughput
         ];
         foreach (var (name, m, n, k, ta, tb) in shapes)
         {
-            var a = Random(m * k);
-            var b = Random(k * n);
+            var a = BenchmarkData.RandomFloats(m * k);
+            var b = BenchmarkData.RandomFloats(k * n);
             var c = new float[m * n];
             var times = new List<double>();
             for (var r = 0; r < (m * n * (long)k < 1_000_000 ? 2000 : repeats) + 2; r++)
@@ -42,17 +42,5 @@ internal static class GemmThroughput
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-18} {m,6}×{n,4}×{k,6}  {median * 1e3,8:F3} ms  {2.0 * m * n * k / median / 1e9,6:F1} GFLOP/s  (threads {WorkerPool.MaxThreads})"));
         }
-    }
-
-    private static float[] Random(int length)
-    {
-        var random = new Random(1);
-        var values = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            values[i] = random.NextSingle() - 0.5f;
-        }
-
-        return values;
     }
 }

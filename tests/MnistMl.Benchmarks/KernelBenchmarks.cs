@@ -12,17 +12,17 @@ namespace MnistMl.Benchmarks;
 public class KernelBenchmarks
 {
     private const int Batch = 128;
-    private readonly float[] _patches = Random(Batch * 121 * 288);
-    private readonly float[] _kernel = Random(288 * 64);
+    private readonly float[] _patches = BenchmarkData.RandomFloats(Batch * 121 * 288);
+    private readonly float[] _kernel = BenchmarkData.RandomFloats(288 * 64);
     private readonly float[] _product = new float[Batch * 121 * 64];
-    private readonly float[] _image = Random(26 * 26 * 32);
+    private readonly float[] _image = BenchmarkData.RandomFloats(26 * 26 * 32);
     private readonly float[] _pooled = new float[13 * 13 * 32];
     private readonly int[] _winners = new int[13 * 13 * 32];
-    private readonly float[] _small = Random(64 * 64);
+    private readonly float[] _small = BenchmarkData.RandomFloats(64 * 64);
     private readonly float[] _smallProduct = new float[64 * 64];
     private readonly ConvGeometry _pool = ConvGeometry.Create([26, 26, 32], 2, 2, 2, 2, Padding.Valid);
     private readonly ConvGeometry _conv = ConvGeometry.Create([13, 13, 32], 3, 3, 1, 1, Padding.Valid);
-    private readonly float[] _convInput = Random(13 * 13 * 32);
+    private readonly float[] _convInput = BenchmarkData.RandomFloats(13 * 13 * 32);
     private readonly float[] _convPatches = new float[11 * 11 * 288];
 
     /// <summary>conv2's forward product for a batch of 128 (15,488 × 64 × 288).</summary>
@@ -48,16 +48,4 @@ public class KernelBenchmarks
     /// <summary>The same pooling with the reference loops.</summary>
     [Benchmark]
     public void MaxPoolReference() => MaxPoolKernel.ForwardReference<float>(_pool, _image, _pooled, _winners, firstChannel: 0);
-
-    private static float[] Random(int length)
-    {
-        var random = new Random(1);
-        var values = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            values[i] = random.NextSingle() - 0.5f;
-        }
-
-        return values;
-    }
 }
