@@ -60,8 +60,9 @@ public class SequentialTests
             try
             {
                 var model = new Sequential(
-                    Layers.Input(12, 12, 1), Layers.Conv2D(8, 3, Activation.Relu), Layers.MaxPooling2D(2),
-                    Layers.Conv2D(16, 3, Activation.Elu), Layers.Flatten(), Layers.Dropout(0.5), Layers.Dense(4, Activation.Softmax))
+                    // The second and third convolutions have 16 channels in: Winograd, the second fused with its pooling.
+                    Layers.Input(12, 12, 1), Layers.Conv2D(16, 3, Activation.Relu), Layers.Conv2D(16, 3, Activation.Relu), Layers.MaxPooling2D(2),
+                    Layers.Conv2D(8, 3, Activation.Elu), Layers.Flatten(), Layers.Dropout(0.5), Layers.Dense(4, Activation.Softmax))
                 { Seed = 42 };
                 model.Compile(new Adam(), Losses.CategoricalCrossentropy, Metric.Accuracy);
                 model.Fit(x, y, batchSize: 64, epochs: 2, validationSplit: 0.2);

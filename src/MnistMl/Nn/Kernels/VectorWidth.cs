@@ -26,6 +26,10 @@ internal interface IVectorWidth<T, TVector>
 
     static abstract TVector Add(TVector x, TVector y);
 
+    static abstract TVector Subtract(TVector x, TVector y);
+
+    static abstract TVector Multiply(TVector x, TVector y);
+
     /// <summary><c>x·y + z</c>, fused where the hardware has FMA.</summary>
     static abstract TVector MultiplyAdd(TVector x, TVector y, TVector z);
 }
@@ -47,6 +51,12 @@ internal readonly struct Width256<T> : IVectorWidth<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> x, Vector256<T> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> x, Vector256<T> y) => x * y;
 
     /// <summary><c>x·y + z</c>, fused where the hardware has FMA (one rounding); the JIT removes the type tests.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,6 +95,12 @@ internal readonly struct Width512<T> : IVectorWidth<T, Vector512<T>>
     public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> x, Vector512<T> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (typeof(T) == typeof(float))
@@ -99,4 +115,32 @@ internal readonly struct Width512<T> : IVectorWidth<T, Vector512<T>>
 
         return (x * y) + z;
     }
+}
+
+/// <summary>One element at a time: the tails of kernels that run along channels, past the last whole vector.</summary>
+internal readonly struct Width1<T> : IVectorWidth<T, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe T Load(T* source) => *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(T value, T* destination) => *destination = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T x, T y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T x, T y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T x, T y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd(T x, T y, T z) => T.FusedMultiplyAdd(x, y, z);
 }

@@ -33,6 +33,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     /// <summary>Fewer groups than this leave threads idle: the batch then takes the ungrouped path.</summary>
     private const int MinGroups = 4;
 
+    /// <summary>
+    /// Input channels from which a 3×3, stride-1 convolution takes Winograd's algorithm by default:
+    /// with fewer, its transforms cost more than the multiply-adds they save.
+    /// </summary>
+    private const int WinogradMinChannels = 16;
+
     private readonly int _chunkBudget;
 
     private readonly ConvGeometry _g;
@@ -47,6 +53,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private readonly ForwardGroupJob _forwardGroups;
     private readonly BackwardGroupJob _backwardGroups;
     private readonly GradientSumJob _gradientSum;
+    private readonly WinogradConvolution<T>? _winograd;
+    private readonly WinogradForwardJob? _winogradForward;
     private T[] _input = [];
     private int _samplesInRun;
     private bool _columnsHoldWholeBatch;
@@ -62,7 +70,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private T[] _pooled = [];
     private int[] _winners = [];
 
-    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes)
+    /// <summary>Creates the op; <paramref name="winograd"/> forces Winograd F(2×2, 3×3) on or off (null: 3×3, stride-1 kernels on at least <see cref="WinogradMinChannels"/> channels).</summary>
+    public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes, bool? winograd = null)
         : base([geometry.Height, geometry.Width, geometry.Channels], [geometry.OutputHeight, geometry.OutputWidth, filters])
     {
         _g = geometry;
@@ -75,8 +84,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         var receptiveField = geometry.KernelHeight * geometry.KernelWidth;
         Initializers.GlorotUniform<T>(_kernel.Value, receptiveField * geometry.Channels, receptiveField * filters, random);
         Parameters = [_kernel, _bias];
-        var bytesPerSample = (long)(PatchRowsPerSample + OutputValuesPerSample) * Unsafe.SizeOf<T>();
-        _samplesPerGroup = (int)Math.Max(1, groupBudgetBytes / bytesPerSample);
+        if (winograd ?? (WinogradConvolution<T>.Fits(geometry) && geometry.Channels >= WinogradMinChannels))
+        {
+            _winograd = new WinogradConvolution<T>(geometry, filters);
+            _winogradForward = new WinogradForwardJob(this);
+        }
+
+        // A Winograd group holds only its outputs (and their activated copy); its transformed
+        // blocks go through the cache in chunks of their own.
+        var valuesPerSample = _winograd is null ? PatchRowsPerSample + OutputValuesPerSample : 2 * OutputValuesPerSample;
+        _samplesPerGroup = (int)Math.Max(1, groupBudgetBytes / ((long)valuesPerSample * Unsafe.SizeOf<T>()));
         _unfold = new UnfoldJob(this);
         _fold = new FoldJob(this);
         _forwardGroups = new ForwardGroupJob(this);
@@ -116,6 +133,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     {
         _input = input;
         _pooledThisBatch = false;
+        _winograd?.TransformKernel(_kernel.Value);
         if (UsesGroups(batch) && _pool is not null)
         {
             // The pooling after this layer hands on the outputs it gets here; this layer's own
@@ -136,6 +154,13 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             return output;
         }
 
+        if (_winogradForward is not null)
+        {
+            _winogradForward.Run(batch, output);
+            _tail.Forward(output, batch * _g.OutputPixels, scratch);
+            return output;
+        }
+
         var chunk = ChunkSize(batch);
         var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
         for (var first = 0; first < batch; first += chunk)
@@ -153,11 +178,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     public override T[] Backward(T[] outputGradient, int batch)
     {
         var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
-        if (UsesGroups(batch))
+        // Winograd backward always goes by groups: its products are per chunk of tiles anyway.
+        if (UsesGroups(batch) || _winograd is not null)
         {
             var groups = GroupCount(batch);
             var slots = Ensure(ref _groupGradients, (long)groups * GroupGradientSize);
-            if (inputGradient is not null)
+            if (inputGradient is not null && _winograd is not null)
+            {
+                _winograd.TransposeTransformedKernel();
+            }
+            else if (inputGradient is not null)
             {
                 // kernelᵀ once per batch, so every group's dz · kernelᵀ reads it in place instead of
                 // packing the transposed kernel again.
@@ -244,18 +274,42 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private void FoldSample(int sample, T[] columnGradient, int slot, T[] inputGradient) =>
         Im2Col.Fold<T>(_g, columnGradient.AsSpan(slot * PatchRowsPerSample, PatchRowsPerSample), inputGradient.AsSpan(sample * _g.InputSize, _g.InputSize));
 
-    /// <summary>Unfolds the samples of group <paramref name="group"/> into this thread's patch buffer.</summary>
-    private T[] UnfoldGroup(int group, out int firstSample, out int samples)
+    /// <summary>The first sample of group <paramref name="group"/> and how many it has.</summary>
+    private (int First, int Samples) GroupSamples(int group)
     {
-        firstSample = group * _samplesPerGroup;
-        samples = Math.Min(_samplesPerGroup, _samplesInRun - firstSample);
+        var first = group * _samplesPerGroup;
+        return (first, Math.Min(_samplesPerGroup, _samplesInRun - first));
+    }
+
+    /// <summary>Unfolds the samples of group <paramref name="group"/> into this thread's patch buffer.</summary>
+    private T[] UnfoldGroup(int group)
+    {
+        var (first, samples) = GroupSamples(group);
         var columns = ThreadBuffers.Columns(_samplesPerGroup * PatchRowsPerSample);
         for (var i = 0; i < samples; i++)
         {
-            UnfoldSample(firstSample + i, columns, i);
+            UnfoldSample(first + i, columns, i);
         }
 
         return columns;
+    }
+
+    /// <summary>
+    /// Group <paramref name="group"/>'s outputs before bias and activation, into
+    /// <paramref name="outputs"/>, which holds samples from <paramref name="outputsFirstSample"/> on.
+    /// </summary>
+    private void GroupProduct(int group, T[] outputs, int outputsFirstSample)
+    {
+        var (first, samples) = GroupSamples(group);
+        if (_winograd is not null)
+        {
+            _winograd.Forward(_input, first * _winograd.TilesPerSample, samples * _winograd.TilesPerSample, outputs, outputsFirstSample);
+            return;
+        }
+
+        var columns = UnfoldGroup(group);
+        var offset = (first - outputsFirstSample) * OutputValuesPerSample;
+        Gemm.MultiplyOnCurrentThread(columns, 0, false, _kernel.Value, 0, false, outputs, offset, samples * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
     }
 
     /// <summary>Per-thread patch buffers of the grouped path, reused by every Conv2D layer.</summary>
@@ -321,13 +375,13 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         public void Invoke(int index)
         {
-            var columns = op.UnfoldGroup(index, out var first, out var samples);
             var g = op._g;
+            var (first, samples) = op.GroupSamples(index);
             var rows = samples * g.OutputPixels;
             if (!op._pooledThisBatch)
             {
                 var firstRow = first * g.OutputPixels;
-                Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, _output, firstRow * op._filters, rows, op._filters, g.PatchSize, accumulate: false);
+                op.GroupProduct(index, _output, 0);
                 op._tail.ForwardRowsOnCurrentThread(_output, firstRow, rows, _scratch);
                 return;
             }
@@ -336,7 +390,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             var size = op._samplesPerGroup * op.OutputValuesPerSample;
             var outputs = ThreadBuffers.Outputs(size);
             var scratch = ThreadBuffers.OutputScratch(size);
-            Gemm.MultiplyOnCurrentThread(columns, 0, false, op._kernel.Value, 0, false, outputs, 0, rows, op._filters, g.PatchSize, accumulate: false);
+            op.GroupProduct(index, outputs, first);
             op._tail.ForwardRowsOnCurrentThread(outputs, 0, rows, scratch);
             var pool = op._pool!;
             var pooledSize = pool.OutputSize;
@@ -372,7 +426,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         {
             var g = op._g;
             var filters = op._filters;
-            var columns = op.UnfoldGroup(index, out var first, out var samples);
+            var (first, samples) = op.GroupSamples(index);
             var firstRow = first * g.OutputPixels;
             var rows = samples * g.OutputPixels;
             T[] dz;
@@ -392,8 +446,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             }
 
             var slot = index * op.GroupGradientSize;
-            Gemm.MultiplyOnCurrentThread(columns, 0, true, dz, dzOffset, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
             BiasKernels.SumRows<T>(dz.AsSpan(dzOffset, rows * filters), _slots.AsSpan(slot + (g.PatchSize * filters), filters));
+            if (op._winograd is not null)
+            {
+                var dzFirstSample = op._pooledThisBatch ? first : 0;
+                op._winograd.Backward(op._input, first, samples, dz, dzFirstSample, _inputGradient, _slots.AsSpan(slot, g.PatchSize * filters));
+                return;
+            }
+
+            var columns = op.UnfoldGroup(index);
+            Gemm.MultiplyOnCurrentThread(columns, 0, true, dz, dzOffset, false, _slots, slot, g.PatchSize, filters, rows, accumulate: false);
             if (_inputGradient is null)
             {
                 return;
@@ -428,6 +490,28 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             }
 
             return dz;
+        }
+    }
+
+    /// <summary>Winograd forward of a whole (small) batch: its tiles in chunks, shared out across the threads.</summary>
+    private sealed class WinogradForwardJob(Conv2DOp<T> op) : IParallelBody
+    {
+        private T[] _output = [];
+        private int _tiles;
+
+        public void Run(int batch, T[] output)
+        {
+            var winograd = op._winograd!;
+            (_output, _tiles) = (output, batch * winograd.TilesPerSample);
+            WorkerPool.Shared.Run((_tiles + winograd.ChunkTiles - 1) / winograd.ChunkTiles, this);
+            _output = [];
+        }
+
+        public void Invoke(int index)
+        {
+            var chunk = op._winograd!.ChunkTiles;
+            var first = index * chunk;
+            op._winograd.Forward(op._input, first, Math.Min(chunk, _tiles - first), _output, 0);
         }
     }
 
