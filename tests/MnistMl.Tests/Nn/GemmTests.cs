@@ -50,6 +50,32 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(8, 32, 64)] // cnn64's Winograd products: whole panels, B read in place
+    [InlineData(13, 17, 5)] // partial panels: A's last panel and B's packed again for every product
+    [InlineData(3, 40, 300)] // two K blocks
+    public void Many_products_equal_one_call_each_bit_for_bit(int m, int n, int k)
+    {
+        const int Count = 5;
+        foreach (var (ta, tb, acc) in Combinations())
+        {
+            var random = new RandomSource(m + (7 * n) + k);
+            // Strides a little longer than each operand, with some values before the first.
+            var (aStride, bStride, cStride) = ((m * k) + 3, (k * n) + 5, (m * n) + 7);
+            var a = RandomFloats(random, 2 + (Count * aStride));
+            var b = RandomFloats(random, 1 + (Count * bStride));
+            var expected = RandomFloats(random, 4 + (Count * cStride));
+            var actual = (float[])expected.Clone();
+            for (var i = 0; i < Count; i++)
+            {
+                Gemm.MultiplyOnCurrentThread(a, 2 + (i * aStride), ta, b, 1 + (i * bStride), tb, expected, 4 + (i * cStride), m, n, k, acc);
+            }
+
+            Gemm.MultiplyManyOnCurrentThread(Count, a, 2, aStride, ta, b, 1, bStride, tb, actual, 4, cStride, m, n, k, acc);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(AwkwardSizes))]
     public void Double_product_matches_the_reference_for_every_transpose(int m, int n, int k, bool narrow)
     {

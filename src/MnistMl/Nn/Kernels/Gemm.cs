@@ -58,6 +58,55 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Run(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel: false);
 
+    /// <summary>
+    /// <paramref name="count"/> products of one shape on the calling thread, product i reading and
+    /// writing each operand <c>i ·</c> its stride further on: the per-position products of a
+    /// Winograd convolution, without setting up the kernel for each of them. Each product is
+    /// bit-identical to a call of <see cref="MultiplyOnCurrentThread{T}"/>.
+    /// </summary>
+    public static void MultiplyManyOnCurrentThread<T>(
+        int count, T[] a, int aOffset, int aStride, bool transposeA, T[] b, int bOffset, int bStride, bool transposeB, T[] c, int cOffset, int cStride, int m, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(aStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(bStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(cStride);
+        if (count == 0)
+        {
+            return;
+        }
+
+        // Checking the first and the last product checks every one in between.
+        Check(a, aOffset + ((count - 1) * aStride), b, bOffset + ((count - 1) * bStride), c, cOffset + ((count - 1) * cStride), m, n, k);
+        if (k == 0 || m == 0 || n == 0)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Run(a, aOffset + (i * aStride), transposeA, b, bOffset + (i * bStride), transposeB, c, cOffset + (i * cStride), m, n, k, accumulate, parallel: false);
+            }
+
+            return;
+        }
+
+        var job = GemmJob<T>.ForCurrentThread();
+        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, threads: 1);
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                job.MoveTo(aOffset + (i * aStride), bOffset + (i * bStride), cOffset + (i * cStride));
+            }
+
+            for (var task = 0; task < job.TaskCount; task++)
+            {
+                job.Invoke(task);
+            }
+        }
+
+        job.Release();
+    }
+
     /// <summary>Plain triple loop with the same semantics, kept as the reference the tests compare against.</summary>
     public static void MultiplyReference<T>(
         T[] a, bool transposeA, T[] b, bool transposeB, T[] c, int m, int n, int k, bool accumulate)
@@ -84,17 +133,7 @@ internal static class Gemm
         T[] a, int aOffset, bool transposeA, T[] b, int bOffset, bool transposeB, T[] c, int cOffset, int m, int n, int k, bool accumulate, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        ArgumentOutOfRangeException.ThrowIfNegative(aOffset);
-        ArgumentOutOfRangeException.ThrowIfNegative(bOffset);
-        ArgumentOutOfRangeException.ThrowIfNegative(cOffset);
-        if (a.LongLength - aOffset < (long)m * k || b.LongLength - bOffset < (long)k * n || c.LongLength - cOffset < (long)m * n)
-        {
-            throw new ArgumentException($"Buffers too small for a {m}×{k} by {k}×{n} product.");
-        }
-
+        Check(a, aOffset, b, bOffset, c, cOffset, m, n, k);
         if (m == 0 || n == 0)
         {
             return;
@@ -125,6 +164,20 @@ internal static class Gemm
         }
 
         job.Release();
+    }
+
+    private static void Check<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int n, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(aOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(bOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(cOffset);
+        if (a.LongLength - aOffset < (long)m * k || b.LongLength - bOffset < (long)k * n || c.LongLength - cOffset < (long)m * n)
+        {
+            throw new ArgumentException($"Buffers too small for a {m}×{k} by {k}×{n} product.");
+        }
     }
 
     private sealed class GemmJob<T> : IParallelBody
@@ -176,6 +229,13 @@ internal static class Gemm
             _nGroups = (_nPanels + _panelsPerNGroup - 1) / _panelsPerNGroup;
         }
 
+        /// <summary>The next product of the same shape: new operands' offsets (op(B) packed again if it needs packing).</summary>
+        public void MoveTo(int aOffset, int bOffset, int cOffset)
+        {
+            (_aOffset, _bOffset, _cOffset) = (aOffset, bOffset, cOffset);
+            PackB();
+        }
+
         public void Release() => (_a, _b, _c) = ([], [], []);
 
         public void Invoke(int index)
@@ -191,6 +251,8 @@ internal static class Gemm
         }
 
         /// <summary>The tiles of task <paramref name="index"/>, in micro-tiles of MR rows by two vectors.</summary>
+        /// <remarks>The edge tile is always written before it is read: no need to clear it first.</remarks>
+        [SkipLocalsInit]
         private unsafe void InvokeTiles<TWidth, TVector>(int index)
             where TWidth : IVectorWidth<T, TVector>
             where TVector : struct

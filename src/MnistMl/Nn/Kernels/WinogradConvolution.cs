@@ -126,10 +126,7 @@ internal sealed unsafe class WinogradConvolution<T>
                     Winograd.TransformInput(pixels, c, vPtr + (t * c), _inputPlane);
                 }
 
-                for (var xi = 0; xi < Positions; xi++)
-                {
-                    Gemm.MultiplyOnCurrentThread(v.Array, v.Start + (xi * _inputPlane), false, u.Array, u.Start + (xi * c * f), false, m.Array, m.Start + (xi * _outputPlane), n, f, c, accumulate: false);
-                }
+                Gemm.MultiplyManyOnCurrentThread(Positions, v.Array, v.Start, _inputPlane, false, u.Array, u.Start, c * f, false, m.Array, m.Start, _outputPlane, n, f, c, accumulate: false);
 
                 for (var t = 0; t < n; t++)
                 {
@@ -179,20 +176,14 @@ internal sealed unsafe class WinogradConvolution<T>
                 }
 
                 // dU(ξ) (C × F) += V(ξ)ᵀ · dM(ξ) over the chunk's tiles, chunks in order.
-                for (var xi = 0; xi < Positions; xi++)
-                {
-                    Gemm.MultiplyOnCurrentThread(v.Array, v.Start + (xi * _inputPlane), true, dm.Array, dm.Start + (xi * _outputPlane), false, du.Array, du.Start + (xi * c * f), c, f, n, accumulate: start > firstTile);
-                }
+                Gemm.MultiplyManyOnCurrentThread(Positions, v.Array, v.Start, _inputPlane, true, dm.Array, dm.Start, _outputPlane, false, du.Array, du.Start, c * f, c, f, n, accumulate: start > firstTile);
 
                 if (inputGradient is null)
                 {
                     continue;
                 }
 
-                for (var xi = 0; xi < Positions; xi++)
-                {
-                    Gemm.MultiplyOnCurrentThread(dm.Array, dm.Start + (xi * _outputPlane), false, ut.Array, ut.Start + (xi * c * f), false, dv.Array, dv.Start + (xi * _inputPlane), n, c, f, accumulate: false);
-                }
+                Gemm.MultiplyManyOnCurrentThread(Positions, dm.Array, dm.Start, _outputPlane, false, ut.Array, ut.Start, c * f, false, dv.Array, dv.Start, _inputPlane, n, c, f, accumulate: false);
 
                 // Tiles overlap by two pixels: each adds onto its block, in tile order.
                 for (var t = 0; t < n; t++)

@@ -493,25 +493,30 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         }
     }
 
-    /// <summary>Winograd forward of a whole (small) batch: its tiles in chunks, shared out across the threads.</summary>
+    /// <summary>
+    /// Winograd forward of a whole (small) batch: its tiles in runs shared out across the threads,
+    /// short enough that even a single image keeps every thread busy. Each output depends on its
+    /// tile alone, so how the tiles are shared out never changes a result.
+    /// </summary>
     private sealed class WinogradForwardJob(Conv2DOp<T> op) : IParallelBody
     {
         private T[] _output = [];
-        private int _tiles;
+        private int _tiles, _tilesPerTask;
 
         public void Run(int batch, T[] output)
         {
             var winograd = op._winograd!;
             (_output, _tiles) = (output, batch * winograd.TilesPerSample);
-            WorkerPool.Shared.Run((_tiles + winograd.ChunkTiles - 1) / winograd.ChunkTiles, this);
+            var wanted = (_tiles + (4 * WorkerPool.Shared.ThreadCount) - 1) / (4 * WorkerPool.Shared.ThreadCount);
+            _tilesPerTask = Math.Clamp((wanted + Gemm.MR - 1) / Gemm.MR * Gemm.MR, Gemm.MR, winograd.ChunkTiles);
+            WorkerPool.Shared.Run((_tiles + _tilesPerTask - 1) / _tilesPerTask, this);
             _output = [];
         }
 
         public void Invoke(int index)
         {
-            var chunk = op._winograd!.ChunkTiles;
-            var first = index * chunk;
-            op._winograd.Forward(op._input, first, Math.Min(chunk, _tiles - first), _output, 0);
+            var first = index * _tilesPerTask;
+            op._winograd!.Forward(op._input, first, Math.Min(_tilesPerTask, _tiles - first), _output, 0);
         }
     }
 
