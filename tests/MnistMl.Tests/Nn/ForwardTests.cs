@@ -101,5 +101,15 @@ public class ForwardTests
         MnistMl.Nn.Kernels.MaxPoolKernel.ForwardReference<float>(g, input, slow, slowWinners, firstChannel: 0);
         Assert.Equal(slow, fast);
         Assert.Equal(slowWinners, fastWinners);
+
+        // Winners by their positions in their windows (what a fused convolution keeps), then back to indices.
+        var positions = new byte[outputs];
+        var indices = new int[outputs];
+        Array.Clear(fast);
+        MnistMl.Nn.Kernels.MaxPoolKernel.ForwardWindowPositions<float>(g, input, fast, positions);
+        MnistMl.Nn.Kernels.MaxPoolKernel.WinnerIndices(g, positions, indices);
+        Assert.Equal(slow, fast);
+        Assert.Equal(slowWinners, indices);
+        Assert.All(positions, p => Assert.InRange(p, 0, 8));
     }
 }

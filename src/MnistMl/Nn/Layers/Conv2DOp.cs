@@ -68,7 +68,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private MaxPooling2DOp<T>? _pool;
     private bool _pooledThisBatch;
     private T[] _pooled = [];
-    private int[] _winners = [];
+    private byte[] _winnerPositions = [];
 
     /// <summary>Creates the op; <paramref name="winograd"/> forces Winograd F(2×2, 3×3) on or off (null: 3×3, stride-1 kernels on at least <see cref="WinogradMinChannels"/> channels).</summary>
     public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes, bool? winograd = null)
@@ -139,7 +139,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             // The pooling after this layer hands on the outputs it gets here; this layer's own
             // outputs only ever exist group by group, so there is nothing whole to return.
             _columnsHoldWholeBatch = false;
-            (_pooled, _winners) = _pool.PoolInProducer(batch);
+            (_pooled, _winnerPositions) = _pool.PoolInProducer(batch);
             _pooledThisBatch = true;
             _forwardGroups.Run(batch, [], []);
             return [];
@@ -332,6 +332,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         [ThreadStatic]
         private static T[]? _outputGradient;
 
+        [ThreadStatic]
+        private static int[]? _winnerIndices;
+
         public static T[] ColumnGradient(int size) => Ensure(ref _columnGradient, size);
 
         public static T[] Outputs(int size) => Ensure(ref _outputs, size);
@@ -339,6 +342,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public static T[] OutputScratch(int size) => Ensure(ref _outputScratch, size);
 
         public static T[] OutputGradient(int size) => Ensure(ref _outputGradient, size);
+
+        /// <summary>One sample's pooling winners as indices into its outputs.</summary>
+        public static int[] WinnerIndices(int size) => _winnerIndices is { } buffer && buffer.Length >= size ? buffer : _winnerIndices = new int[size];
     }
 
     private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
@@ -397,11 +403,11 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             for (var i = 0; i < samples; i++)
             {
                 var sample = first + i;
-                MaxPoolKernel.Forward<T>(
+                MaxPoolKernel.ForwardWindowPositions<T>(
                     pool.Geometry,
                     outputs.AsSpan(i * op.OutputValuesPerSample, op.OutputValuesPerSample),
                     op._pooled.AsSpan(sample * pooledSize, pooledSize),
-                    op._winners.AsSpan(sample * pooledSize, pooledSize));
+                    op._winnerPositions.AsSpan(sample * pooledSize, pooledSize));
             }
         }
     }
@@ -479,13 +485,15 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             var perSample = op.OutputValuesPerSample;
             var dz = ThreadBuffers.OutputGradient(op._samplesPerGroup * perSample);
             dz.AsSpan(0, samples * perSample).Clear();
-            var pooledSize = op._pool!.OutputSize;
+            var pool = op._pool!;
+            var pooledSize = pool.OutputSize;
+            var winners = ThreadBuffers.WinnerIndices(pooledSize).AsSpan(0, pooledSize);
             for (var i = 0; i < samples; i++)
             {
                 var at = (first + i) * pooledSize;
                 var pooled = op._pooled.AsSpan(at, pooledSize);
                 var gradient = _outputGradient.AsSpan(at, pooledSize);
-                var winners = op._winners.AsSpan(at, pooledSize);
+                MaxPoolKernel.WinnerIndices(pool.Geometry, op._winnerPositions.AsSpan(at, pooledSize), winners);
                 ActivationFunctions.BackwardScattered<T>(op._activation, pooled, gradient, winners, dz.AsSpan(i * perSample, perSample));
             }
 

@@ -64,6 +64,7 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
     private readonly BackwardJob _backward;
     private T[]? _output;
     private int[]? _winners;
+    private byte[]? _winnerPositions;
     private T[]? _inputGradient;
     private bool _pooledByProducer;
     private bool _forwardWasPooledByProducer;
@@ -80,19 +81,27 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
     /// Gets a value indicating whether the windows do not overlap, so each input feeds at most one
     /// output: the convolution before can then pool its own outputs while they are in cache.
     /// </summary>
-    public bool CanPoolForProducer => _g.StrideHeight >= _g.KernelHeight && _g.StrideWidth >= _g.KernelWidth;
+    public bool CanPoolForProducer =>
+        _g.StrideHeight >= _g.KernelHeight && _g.StrideWidth >= _g.KernelWidth && _g.KernelHeight * _g.KernelWidth <= MaxPoolKernel.MaxWindowPositions;
 
     public ConvGeometry Geometry => _g;
 
     /// <summary>
-    /// Called by the convolution before it: it will write this batch's outputs and winners itself,
+    /// Called by the convolution before it: it will write this batch's outputs and winners itself
+    /// (winners by their positions in their windows, see <see cref="MaxPoolKernel.ForwardWindowPositions{T}"/>),
     /// so the next <see cref="Forward"/> only hands them on and <see cref="Backward"/> hands the
     /// pooled gradient back unscattered (the convolution scatters it group by group).
     /// </summary>
-    public (T[] Output, int[] Winners) PoolInProducer(int batch)
+    public (T[] Output, byte[] WinnerPositions) PoolInProducer(int batch)
     {
         _pooledByProducer = true;
-        return (Ensure(ref _output, (long)batch * OutputSize), EnsureWinners(batch));
+        var size = (long)batch * OutputSize;
+        if (_winnerPositions is null || _winnerPositions.LongLength < size)
+        {
+            _winnerPositions = new byte[size];
+        }
+
+        return (Ensure(ref _output, size), _winnerPositions);
     }
 
     public override T[] Forward(T[] input, int batch, bool training)
