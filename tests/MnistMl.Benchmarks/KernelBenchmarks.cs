@@ -24,6 +24,31 @@ public class KernelBenchmarks
     private readonly ConvGeometry _conv = ConvGeometry.Create([13, 13, 32], 3, 3, 1, 1, Padding.Valid);
     private readonly float[] _convInput = BenchmarkData.RandomFloats(13 * 13 * 32);
     private readonly float[] _convPatches = new float[11 * 11 * 288];
+    private readonly ConvGeometry _wideConv = ConvGeometry.Create([26, 26, 64], 3, 3, 1, 1, Padding.Valid);
+    private readonly float[] _wideInput = BenchmarkData.RandomFloats(26 * 26 * 64);
+    private readonly float[] _wideKernel = BenchmarkData.RandomFloats(3 * 3 * 64 * 32);
+    private readonly float[] _widePatches = new float[24 * 24 * 576];
+    private readonly float[] _wideOutput = new float[24 * 24 * 32];
+    private WinogradConvolution<float> _winograd = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _winograd = new WinogradConvolution<float>(_wideConv, 32);
+        _winograd.TransformKernel(_wideKernel);
+    }
+
+    /// <summary>cnn64's second convolution (26×26×64 → 24×24×32) of one image by Winograd F(2×2, 3×3), on one thread.</summary>
+    [Benchmark]
+    public void WinogradConv64Forward() => _winograd.Forward(_wideInput, 0, _winograd.TilesPerSample, _wideOutput, 0);
+
+    /// <summary>The same convolution by unfolding the patches and one product, on one thread.</summary>
+    [Benchmark]
+    public void PatchConv64Forward()
+    {
+        Im2Col.Unfold<float>(_wideConv, _wideInput, _widePatches);
+        Gemm.MultiplyOnCurrentThread(_widePatches, 0, false, _wideKernel, 0, false, _wideOutput, 0, 24 * 24, 32, 576, accumulate: false);
+    }
 
     /// <summary>conv2's forward product for a batch of 128 (15,488 × 64 × 288).</summary>
     [Benchmark]

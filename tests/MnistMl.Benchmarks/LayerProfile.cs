@@ -11,6 +11,13 @@ namespace MnistMl.Benchmarks;
 /// </summary>
 internal static class LayerProfile
 {
+    /// <summary>
+    /// Unmeasured steps first: the JIT recompiles hot methods (tiered compilation) in the
+    /// background during the first second or so, and with 2 cores busy a short profile measured
+    /// half-compiled code now and then (cnn's layers at 11K or 21K samples/s from run to run).
+    /// </summary>
+    private const int Warmup = 60;
+
     public static void Run(string presetName, int batch, int repeats)
     {
         var model = ModelPreset.Get(presetName).CreateModel();
@@ -31,7 +38,7 @@ internal static class LayerProfile
         }
 
         var clock = new Stopwatch();
-        for (var r = 0; r < repeats + 3; r++)
+        for (var r = 0; r < Warmup + repeats; r++)
         {
             var x = input;
             for (var i = 0; i < network.Ops.Length; i++)
@@ -60,8 +67,8 @@ internal static class LayerProfile
         for (var i = 0; i < network.Ops.Length; i++)
         {
             var op = network.Ops[i];
-            var f = Median(forward[i].Skip(3));
-            var b = Median(backward[i].Skip(3));
+            var f = Median(forward[i].Skip(Warmup));
+            var b = Median(backward[i].Skip(Warmup));
             totalF += f;
             totalB += b;
             var macs = model.Layers[i + 1] switch
