@@ -18,7 +18,8 @@ internal static class LayerProfile
     /// </summary>
     private const int Warmup = 60;
 
-    public static void Run(string presetName, int batch, int repeats)
+    /// <summary>Prints the per-layer medians; <paramref name="inference"/> times inference-mode forward passes only (what a prediction runs).</summary>
+    public static void Run(string presetName, int batch, int repeats, bool inference = false)
     {
         var model = ModelPreset.Get(presetName).CreateModel();
         var network = model.Network;
@@ -44,8 +45,13 @@ internal static class LayerProfile
             for (var i = 0; i < network.Ops.Length; i++)
             {
                 clock.Restart();
-                x = network.Ops[i].Forward(x, batch, training: true);
+                x = network.Ops[i].Forward(x, batch, training: !inference);
                 forward[i].Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            if (inference)
+            {
+                continue;
             }
 
             var g = new float[batch * network.OutputSize];
@@ -62,13 +68,13 @@ internal static class LayerProfile
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{presetName}, batch {batch}, medians of {repeats} (ms):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{presetName}, batch {batch}, {(inference ? "inference, " : string.Empty)}medians of {repeats} (ms):"));
         double totalF = 0, totalB = 0;
         for (var i = 0; i < network.Ops.Length; i++)
         {
             var op = network.Ops[i];
             var f = Median(forward[i].Skip(Warmup));
-            var b = Median(backward[i].Skip(Warmup));
+            var b = inference ? 0 : Median(backward[i].Skip(Warmup));
             totalF += f;
             totalB += b;
             var macs = model.Layers[i + 1] switch
@@ -79,7 +85,9 @@ internal static class LayerProfile
             };
             // Backward is two products (weights and input gradients), or one for the first layer with weights.
             var backwardProducts = op.SkipInputGradient ? 1 : 2;
-            var gflops = macs > 0 ? $"  fwd {2 * macs * batch / f / 1e6,6:F1} GFLOP/s  bwd {2 * backwardProducts * macs * batch / b / 1e6,6:F1} GFLOP/s" : string.Empty;
+            var gflops = macs == 0 ? string.Empty
+                : inference ? $"  fwd {2 * macs * batch / f / 1e6,6:F1} GFLOP/s"
+                : $"  fwd {2 * macs * batch / f / 1e6,6:F1} GFLOP/s  bwd {2 * backwardProducts * macs * batch / b / 1e6,6:F1} GFLOP/s";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {model.Layers[i + 1].Name,-16} fwd {f,7:F3}  bwd {b,7:F3}{gflops}"));
         }
 

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using MnistMl.Benchmarks;
 
-// `profile PRESET [batch] [repeats] [threads]`: time each layer's forward and backward pass of a preset.
+// `profile PRESET [batch] [repeats] [threads] [infer]`: time each layer's forward and backward pass of a preset
+// (`infer`: inference-mode forward passes only, what a prediction runs).
 // `gemm [threads]`: GFLOP/s of the matrix products of a cnn step.
 // `peak [threads]`: the register-only FMA ceiling for 256- and 512-bit vectors.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
@@ -12,7 +13,7 @@ if (args.Length > 0 && args[0] == "profile")
         MnistMl.Nn.Kernels.WorkerPool.MaxThreads = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    LayerProfile.Run(args.Length > 1 ? args[1] : "cnn", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    LayerProfile.Run(args.Length > 1 ? args[1] : "cnn", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 128, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20, args.Length > 5 && args[5] == "infer");
     return;
 }
 

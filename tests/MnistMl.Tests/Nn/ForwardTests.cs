@@ -83,6 +83,19 @@ public class ForwardTests
         Assert.All(op.Parameters[1].Value, b => Assert.Equal(0, b));
     }
 
+    [Fact]
+    public void Max_pooling_in_inference_gives_the_training_values_and_refuses_a_backward_pass()
+    {
+        var g = MnistMl.Nn.Kernels.ConvGeometry.Create([6, 6, 17], 2, 2, 2, 2, Padding.Valid);
+        var pool = new MaxPooling2DOp<float>(g);
+        var random = new RandomSource(2);
+        var input = Enumerable.Range(0, 2 * g.InputSize).Select(_ => random.NextSingle()).ToArray();
+        var training = (float[])pool.Forward(input, 2, training: true).Clone();
+        var inference = pool.Forward(input, 2, training: false);
+        Assert.Equal(training.AsSpan(0, 2 * pool.OutputSize).ToArray(), inference.AsSpan(0, 2 * pool.OutputSize).ToArray());
+        Assert.Throws<InvalidOperationException>(() => pool.Backward(new float[2 * pool.OutputSize], 2));
+    }
+
     [Theory]
     [InlineData(3, Padding.Valid, 2)]
     [InlineData(17, Padding.Same, 2)]

@@ -50,6 +50,27 @@ public class GemmTests
     }
 
     [Theory]
+    [InlineData(1, 10, 1600)] // a single prediction's last Dense: the partial panel of B read in place
+    [InlineData(3, 40, 300)] // a whole panel and a partial one, two K blocks
+    [InlineData(7, 17, 5)]
+    public void Few_rows_give_the_same_bits_as_those_rows_of_a_larger_product(int rows, int n, int k)
+    {
+        // A single prediction must get exactly what the same image gets inside a batch.
+        const int M = 19;
+        foreach (var narrow in new[] { false, true })
+        {
+            var random = new RandomSource(rows + n + k);
+            var a = RandomFloats(random, M * k);
+            var b = RandomFloats(random, k * n);
+            var whole = new float[M * n];
+            var few = new float[rows * n];
+            MultiplyWithWidth(narrow, a, false, b, false, whole, M, n, k, false);
+            MultiplyWithWidth(narrow, a, false, b, false, few, rows, n, k, false);
+            Assert.Equal(whole.AsSpan(0, rows * n).ToArray(), few);
+        }
+    }
+
+    [Theory]
     [InlineData(8, 32, 64)] // cnn64's Winograd products: whole panels, B read in place
     [InlineData(13, 17, 5)] // partial panels: A's last panel and B's packed again for every product
     [InlineData(3, 40, 300)] // two K blocks

@@ -32,7 +32,7 @@ public class SequentialTests
         }
 
         var network = Create();
-        var outputs = network.Forward(input, 3, training: false);
+        var outputs = network.Forward(input, 3, training: true); // no dropout: the same function, with what backward needs recorded
         var gradient = new double[12];
         Losses.CategoricalCrossentropy.Compute<double>(outputs.AsSpan(0, 12), targets, 3, 4, gradient, fusedSoftmax: true);
         network.Backward(gradient, 3);

@@ -42,8 +42,21 @@ internal static class MaxPoolKernel
         WinnerIndices(g, positions, winners);
     }
 
+    /// <summary>The pooled values alone: no backward pass will ask which inputs won (inference).</summary>
+    public static void Forward<T>(in ConvGeometry g, ReadOnlySpan<T> input, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.KernelHeight * g.KernelWidth > MaxWindowPositions)
+        {
+            ForwardReference(g, input, output, ThreadBuffer(ref _indices, output.Length), firstChannel: 0);
+            return;
+        }
+
+        ForwardWindowPositions(g, input, output, ThreadBuffer(ref _positions, output.Length));
+    }
+
     /// <summary>
-    /// As <see cref="Forward{T}"/>, but each winner is recorded by its position in its window:
+    /// As <see cref="Forward{T}(in ConvGeometry, ReadOnlySpan{T}, Span{T}, Span{int})"/>, but each winner is recorded by its position in its window:
     /// row-major from the window's corner (padding included), at most <see cref="MaxWindowPositions"/>.
     /// </summary>
     public static void ForwardWindowPositions<T>(in ConvGeometry g, ReadOnlySpan<T> input, Span<T> output, Span<byte> positions)

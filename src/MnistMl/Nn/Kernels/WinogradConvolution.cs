@@ -45,7 +45,8 @@ internal sealed unsafe class WinogradConvolution<T>
         _g = geometry;
         _filters = filters;
         _tilesX = (geometry.OutputWidth + 1) / 2;
-        TilesPerSample = _tilesX * ((geometry.OutputHeight + 1) / 2);
+        TileRowsPerSample = (geometry.OutputHeight + 1) / 2;
+        TilesPerSample = _tilesX * TileRowsPerSample;
         var bytesPerTile = (long)Positions * ((2 * geometry.Channels) + filters) * Unsafe.SizeOf<T>();
         ChunkTiles = (int)Math.Max(Gemm.MR, chunkBudgetBytes / bytesPerTile / Gemm.MR * Gemm.MR);
         _zeros.Ensure(Math.Max(geometry.Channels, filters));
@@ -57,6 +58,9 @@ internal sealed unsafe class WinogradConvolution<T>
         _inputPlane = RoundUp(ChunkTiles * geometry.Channels, line) + line;
         _outputPlane = RoundUp(ChunkTiles * filters, line) + line;
     }
+
+    /// <summary>Gets the rows of 2×2 output tiles of one sample.</summary>
+    public int TileRowsPerSample { get; }
 
     /// <summary>Gets the 2×2 output tiles of one sample.</summary>
     public int TilesPerSample { get; }

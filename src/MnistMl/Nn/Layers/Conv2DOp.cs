@@ -156,8 +156,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         if (_winogradForward is not null)
         {
-            _winogradForward.Run(batch, output);
-            _tail.Forward(output, batch * _g.OutputPixels, scratch);
+            _winogradForward.Run(batch, output, scratch);
             return output;
         }
 
@@ -502,29 +501,47 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     }
 
     /// <summary>
-    /// Winograd forward of a whole (small) batch: its tiles in runs shared out across the threads,
-    /// short enough that even a single image keeps every thread busy. Each output depends on its
-    /// tile alone, so how the tiles are shared out never changes a result.
+    /// Winograd forward of a whole (small) batch: its rows of tiles shared out across the threads
+    /// in runs short enough that even a single image keeps every thread busy (and no shorter: each
+    /// run sets up its products), each run finished
+    /// (bias, activation) while in cache. Each output depends on its tile alone, so how the tiles
+    /// are shared out never changes a result.
     /// </summary>
     private sealed class WinogradForwardJob(Conv2DOp<T> op) : IParallelBody
     {
-        private T[] _output = [];
-        private int _tiles, _tilesPerTask;
+        private T[] _output = [], _scratch = [];
+        private int _tileRows, _tileRowsPerTask;
 
-        public void Run(int batch, T[] output)
+        public void Run(int batch, T[] output, T[] scratch)
         {
             var winograd = op._winograd!;
-            (_output, _tiles) = (output, batch * winograd.TilesPerSample);
-            var wanted = (_tiles + (4 * WorkerPool.Shared.ThreadCount) - 1) / (4 * WorkerPool.Shared.ThreadCount);
-            _tilesPerTask = Math.Clamp((wanted + Gemm.MR - 1) / Gemm.MR * Gemm.MR, Gemm.MR, winograd.ChunkTiles);
-            WorkerPool.Shared.Run((_tiles + _tilesPerTask - 1) / _tilesPerTask, this);
-            _output = [];
+            var tilesX = winograd.TilesPerSample / winograd.TileRowsPerSample;
+            (_output, _scratch, _tileRows) = (output, scratch, batch * winograd.TileRowsPerSample);
+            var threads = WorkerPool.Shared.ThreadCount;
+            _tileRowsPerTask = Math.Clamp((_tileRows + threads - 1) / threads, 1, Math.Max(1, winograd.ChunkTiles / tilesX));
+            WorkerPool.Shared.Run((_tileRows + _tileRowsPerTask - 1) / _tileRowsPerTask, this);
+            (_output, _scratch) = ([], []);
         }
 
         public void Invoke(int index)
         {
-            var first = index * _tilesPerTask;
-            op._winograd!.Forward(op._input, first, Math.Min(_tilesPerTask, _tiles - first), _output, 0);
+            var winograd = op._winograd!;
+            var tilesX = winograd.TilesPerSample / winograd.TileRowsPerSample;
+            var first = index * _tileRowsPerTask;
+            var end = Math.Min(_tileRows, first + _tileRowsPerTask);
+            winograd.Forward(op._input, first * tilesX, (end - first) * tilesX, _output, 0);
+
+            // Whole rows of tiles cover whole rows of output pixels, adjacent in memory.
+            var firstPixel = PixelRow(first) * op._g.OutputWidth;
+            var pixels = (PixelRow(end) * op._g.OutputWidth) - firstPixel;
+            op._tail.ForwardRowsOnCurrentThread(_output, firstPixel, pixels, _scratch);
+        }
+
+        /// <summary>The output row (through the batch) where tile row <paramref name="tileRow"/> starts.</summary>
+        private int PixelRow(int tileRow)
+        {
+            var tileRows = op._winograd!.TileRowsPerSample;
+            return ((tileRow / tileRows) * op._g.OutputHeight) + Math.Min(op._g.OutputHeight, 2 * (tileRow % tileRows));
         }
     }
 

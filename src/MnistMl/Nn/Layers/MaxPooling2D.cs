@@ -114,6 +114,7 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         }
 
         _forward.Input = input;
+        _forward.RecordsWinners = training;
         var output = Ensure(ref _output, (long)batch * OutputSize);
         EnsureWinners(batch);
         _forward.Run(batch);
@@ -130,6 +131,11 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         if (_forwardWasPooledByProducer)
         {
             return outputGradient;
+        }
+
+        if (!_forward.RecordsWinners)
+        {
+            throw new InvalidOperationException("Max pooling backward needs a forward pass in training mode: inference does not record the winners.");
         }
 
         _backward.OutputGradient = outputGradient;
@@ -153,9 +159,18 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
     {
         public T[] Input { get; set; } = [];
 
+        /// <summary>Gets or sets a value indicating whether a backward pass will follow (training).</summary>
+        public bool RecordsWinners { get; set; }
+
         public override void Invoke(int index)
         {
             var g = op._g;
+            if (!RecordsWinners)
+            {
+                MaxPoolKernel.Forward<T>(g, Input.AsSpan(index * g.InputSize, g.InputSize), op._output.AsSpan(index * op.OutputSize, op.OutputSize));
+                return;
+            }
+
             MaxPoolKernel.Forward<T>(
                 g,
                 Input.AsSpan(index * g.InputSize, g.InputSize),
