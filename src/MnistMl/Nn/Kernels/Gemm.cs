@@ -78,6 +78,7 @@ internal static class Gemm
         }
 
         // Checking the first and the last product checks every one in between.
+        Check(a, aOffset, b, bOffset, c, cOffset, m, n, k);
         Check(a, aOffset + ((count - 1) * aStride), b, bOffset + ((count - 1) * bStride), c, cOffset + ((count - 1) * cStride), m, n, k);
         if (k == 0 || m == 0 || n == 0)
         {

@@ -28,7 +28,6 @@ internal sealed unsafe class WinogradConvolution<T>
 
     private readonly ConvGeometry _g;
     private readonly int _filters;
-    private readonly int _tilesX;
     private readonly AlignedBuffer<T> _zeros = new();
     private readonly int _inputPlane;
     private readonly int _outputPlane;
@@ -44,9 +43,9 @@ internal sealed unsafe class WinogradConvolution<T>
 
         _g = geometry;
         _filters = filters;
-        _tilesX = (geometry.OutputWidth + 1) / 2;
+        TilesPerRow = (geometry.OutputWidth + 1) / 2;
         TileRowsPerSample = (geometry.OutputHeight + 1) / 2;
-        TilesPerSample = _tilesX * TileRowsPerSample;
+        TilesPerSample = TilesPerRow * TileRowsPerSample;
         var bytesPerTile = (long)Positions * ((2 * geometry.Channels) + filters) * Unsafe.SizeOf<T>();
         ChunkTiles = (int)Math.Max(Gemm.MR, chunkBudgetBytes / bytesPerTile / Gemm.MR * Gemm.MR);
         _zeros.Ensure(Math.Max(geometry.Channels, filters));
@@ -58,6 +57,9 @@ internal sealed unsafe class WinogradConvolution<T>
         _inputPlane = RoundUp(ChunkTiles * geometry.Channels, line) + line;
         _outputPlane = RoundUp(ChunkTiles * filters, line) + line;
     }
+
+    /// <summary>Gets the 2×2 output tiles in one row of tiles.</summary>
+    public int TilesPerRow { get; }
 
     /// <summary>Gets the rows of 2×2 output tiles of one sample.</summary>
     public int TileRowsPerSample { get; }
@@ -77,6 +79,10 @@ internal sealed unsafe class WinogradConvolution<T>
     /// <summary>Whether this algorithm computes convolutions of this shape.</summary>
     public static bool Fits(in ConvGeometry g) =>
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1;
+
+    /// <summary>The output row, counted through the batch, where row of tiles <paramref name="tileRow"/> (counted the same way) starts.</summary>
+    public int OutputRowOf(int tileRow) =>
+        ((tileRow / TileRowsPerSample) * _g.OutputHeight) + Math.Min(_g.OutputHeight, 2 * (tileRow % TileRowsPerSample));
 
     /// <summary>Transforms the kernel (3, 3, C, F) for the products that follow; call whenever the weights change.</summary>
     public void TransformKernel(T[] kernel)
@@ -240,8 +246,8 @@ internal sealed unsafe class WinogradConvolution<T>
     {
         var sample = tile / TilesPerSample;
         var inSample = tile - (sample * TilesPerSample);
-        var tileRow = inSample / _tilesX;
-        return (sample, 2 * tileRow, 2 * (inSample - (tileRow * _tilesX)));
+        var tileRow = inSample / TilesPerRow;
+        return (sample, 2 * tileRow, 2 * (inSample - (tileRow * TilesPerRow)));
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

@@ -343,7 +343,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public static T[] OutputGradient(int size) => Ensure(ref _outputGradient, size);
 
         /// <summary>One sample's pooling winners as indices into its outputs.</summary>
-        public static int[] WinnerIndices(int size) => _winnerIndices is { } buffer && buffer.Length >= size ? buffer : _winnerIndices = new int[size];
+        public static int[] WinnerIndices(int size) => Ensure(ref _winnerIndices, size);
     }
 
     private sealed class UnfoldJob(Conv2DOp<T> op) : PerSampleJob
@@ -515,10 +515,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public void Run(int batch, T[] output, T[] scratch)
         {
             var winograd = op._winograd!;
-            var tilesX = winograd.TilesPerSample / winograd.TileRowsPerSample;
             (_output, _scratch, _tileRows) = (output, scratch, batch * winograd.TileRowsPerSample);
             var threads = WorkerPool.Shared.ThreadCount;
-            _tileRowsPerTask = Math.Clamp((_tileRows + threads - 1) / threads, 1, Math.Max(1, winograd.ChunkTiles / tilesX));
+            _tileRowsPerTask = Math.Clamp((_tileRows + threads - 1) / threads, 1, Math.Max(1, winograd.ChunkTiles / winograd.TilesPerRow));
             WorkerPool.Shared.Run((_tileRows + _tileRowsPerTask - 1) / _tileRowsPerTask, this);
             (_output, _scratch) = ([], []);
         }
@@ -526,22 +525,14 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public void Invoke(int index)
         {
             var winograd = op._winograd!;
-            var tilesX = winograd.TilesPerSample / winograd.TileRowsPerSample;
             var first = index * _tileRowsPerTask;
             var end = Math.Min(_tileRows, first + _tileRowsPerTask);
-            winograd.Forward(op._input, first * tilesX, (end - first) * tilesX, _output, 0);
+            winograd.Forward(op._input, first * winograd.TilesPerRow, (end - first) * winograd.TilesPerRow, _output, 0);
 
             // Whole rows of tiles cover whole rows of output pixels, adjacent in memory.
-            var firstPixel = PixelRow(first) * op._g.OutputWidth;
-            var pixels = (PixelRow(end) * op._g.OutputWidth) - firstPixel;
+            var firstPixel = winograd.OutputRowOf(first) * op._g.OutputWidth;
+            var pixels = (winograd.OutputRowOf(end) * op._g.OutputWidth) - firstPixel;
             op._tail.ForwardRowsOnCurrentThread(_output, firstPixel, pixels, _scratch);
-        }
-
-        /// <summary>The output row (through the batch) where tile row <paramref name="tileRow"/> starts.</summary>
-        private int PixelRow(int tileRow)
-        {
-            var tileRows = op._winograd!.TileRowsPerSample;
-            return ((tileRow / tileRows) * op._g.OutputHeight) + Math.Min(op._g.OutputHeight, 2 * (tileRow % tileRows));
         }
     }
 

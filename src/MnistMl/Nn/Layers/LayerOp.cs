@@ -54,11 +54,11 @@ internal abstract class LayerOp<T>
     /// </summary>
     public abstract T[] Backward(T[] outputGradient, int batch);
 
-    protected static T[] Ensure(ref T[]? buffer, long size)
+    protected static TValue[] Ensure<TValue>(ref TValue[]? buffer, long size)
     {
         if (buffer is null || buffer.LongLength < size)
         {
-            buffer = new T[size];
+            buffer = new TValue[size];
         }
 
         return buffer;

@@ -96,12 +96,7 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
     {
         _pooledByProducer = true;
         var size = (long)batch * OutputSize;
-        if (_winnerPositions is null || _winnerPositions.LongLength < size)
-        {
-            _winnerPositions = new byte[size];
-        }
-
-        return (Ensure(ref _output, size), _winnerPositions);
+        return (Ensure(ref _output, size), Ensure(ref _winnerPositions, size));
     }
 
     public override T[] Forward(T[] input, int batch, bool training)
@@ -116,7 +111,7 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         _forward.Input = input;
         _forward.RecordsWinners = training;
         var output = Ensure(ref _output, (long)batch * OutputSize);
-        EnsureWinners(batch);
+        Ensure(ref _winners, (long)batch * OutputSize);
         _forward.Run(batch);
         return output;
     }
@@ -142,17 +137,6 @@ internal sealed class MaxPooling2DOp<T> : LayerOp<T>
         Ensure(ref _inputGradient, (long)batch * InputSize);
         _backward.Run(batch);
         return _inputGradient!;
-    }
-
-    private int[] EnsureWinners(int batch)
-    {
-        var size = (long)batch * OutputSize;
-        if (_winners is null || _winners.LongLength < size)
-        {
-            _winners = new int[size];
-        }
-
-        return _winners;
     }
 
     private sealed class ForwardJob(MaxPooling2DOp<T> op) : PerSampleJob
