@@ -8,7 +8,7 @@ namespace MnistMl;
 /// 255 = ink (the input row of <see cref="MnistModel.CreatePredictionEngine"/>).
 /// </summary>
 /// <remarks>
-/// Image files (PNG, JPEG, BMP, PGM/PBM; see <see cref="ImageDecoder"/>) are read with
+/// Image files (PNG, JPEG, GIF, WebP, BMP, PGM/PBM; see <see cref="ImageDecoder"/>) are read with
 /// <see cref="FromFile"/>, <see cref="FromStream"/> and <see cref="FromBytes"/>. With
 /// <c>normalize: true</c> (the default) a picture of any size is made MNIST-like by
 /// <see cref="DigitNormalizer.Default"/>: inverted if it is dark ink on light paper, cropped to
@@ -63,10 +63,10 @@ public sealed class DigitImage
     }
 
     /// <summary>The digit in an image file.</summary>
-    /// <param name="path">A PNG, JPEG, BMP or PGM/PBM file.</param>
+    /// <param name="path">A PNG, JPEG, GIF, WebP, BMP or PGM/PBM file.</param>
     /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 file as it is.</param>
     /// <exception cref="ImageFormatException">The file is not a readable image, or is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The file is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static DigitImage FromFile(string path, bool normalize = true) => FromImage(ImageDecoder.Decode(path), normalize, path);
@@ -75,7 +75,7 @@ public sealed class DigitImage
     /// <param name="stream">The encoded image.</param>
     /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
     /// <exception cref="ImageFormatException">The stream does not hold a readable image, or it is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     public static DigitImage FromStream(Stream stream, bool normalize = true)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -87,7 +87,7 @@ public sealed class DigitImage
     /// <param name="encoded">The bytes of a PNG, JPEG, BMP or PGM/PBM file.</param>
     /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
     /// <exception cref="ImageFormatException">The bytes are not a readable image, or it is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     public static DigitImage FromBytes(byte[] encoded, bool normalize = true) => FromImage(ImageDecoder.Decode(encoded), normalize, "(bytes)");
 
     /// <summary>The digit in a decoded image (0 = black, 255 = white, as <see cref="ImageDecoder"/> gives it).</summary>

@@ -5,8 +5,8 @@ namespace MnistMl.Imaging;
 /// file name:
 /// <list type="bullet">
 /// <item><b>PNG</b> (managed): every colour type and bit depth, interlaced or not, chunk CRCs checked.</item>
-/// <item><b>JPEG</b> through the system's libjpeg-turbo (<c>libturbojpeg.so.0</c>; without it,
-/// <see cref="ImageCodecNotFoundException"/> names the package to install).</item>
+/// <item><b>JPEG</b>, <b>GIF</b> (first frame) and <b>WebP</b> through SkiaSharp, whose native library
+/// comes in its NuGet package (no system package needed); EXIF orientation applied.</item>
 /// <item><b>BMP</b> (managed): uncompressed 1-, 4-, 8-, 24- and 32-bit, bottom-up or top-down.</item>
 /// <item><b>PGM/PBM</b> (managed): P1, P2, P4, P5, with 8- or 16-bit samples.</item>
 /// </list>
@@ -33,7 +33,7 @@ public static class ImageDecoder
 
     /// <summary>Decodes the image file at <paramref name="path"/>.</summary>
     /// <exception cref="ImageFormatException">The file is not a readable image; the message names it and says why.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The file is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static GrayImage Decode(string path)
@@ -54,7 +54,7 @@ public static class ImageDecoder
     /// <param name="stream">The encoded image; it is read, not closed.</param>
     /// <param name="name">What error messages call the image; the file name of a <see cref="FileStream"/>, else <c>(stream)</c>.</param>
     /// <exception cref="ImageFormatException">The stream does not hold a readable image.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     public static GrayImage Decode(Stream stream, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -79,7 +79,7 @@ public static class ImageDecoder
     /// <param name="encoded">The bytes of the image file.</param>
     /// <param name="name">What error messages call the image; <c>(bytes)</c> when null.</param>
     /// <exception cref="ImageFormatException">The bytes are not a readable image.</exception>
-    /// <exception cref="ImageCodecNotFoundException">The image is a JPEG and libjpeg-turbo is not installed.</exception>
+    /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     public static GrayImage Decode(byte[] encoded, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(encoded);
@@ -98,9 +98,9 @@ public static class ImageDecoder
             return PngDecoder.Decode(data, name);
         }
 
-        if (JpegDecoder.IsJpeg(data))
+        if (SkiaDecoder.FormatOf(data) is { } format)
         {
-            return JpegDecoder.Decode(data, name);
+            return SkiaDecoder.Decode(data, name, format);
         }
 
         if (BmpDecoder.IsBmp(data))
@@ -114,7 +114,7 @@ public static class ImageDecoder
         }
 
         var start = Convert.ToHexString(data[..Math.Min(8, data.Length)]);
-        throw new ImageFormatException(name, $"not a PNG, JPEG, BMP or PGM/PBM image: it starts with the bytes {start}.");
+        throw new ImageFormatException(name, $"not a PNG, JPEG, GIF, WebP, BMP or PGM/PBM image: it starts with the bytes {start}.");
     }
 
     /// <summary>Checks a size read from a header before anything of that size is allocated.</summary>

@@ -5,7 +5,7 @@ namespace MnistMl.Transforms;
 
 /// <summary>
 /// Estimates image loading: a String column of file paths becomes an <see cref="ImageDataViewType"/>
-/// column of decoded pictures (<see cref="GrayImage"/>, any size; PNG, JPEG, BMP or PGM/PBM, see
+/// column of decoded pictures (<see cref="GrayImage"/>, any size; PNG, JPEG, GIF, WebP, BMP or PGM/PBM, see
 /// <see cref="ImageDecoder"/>). Follow it with <c>NormalizeDigits</c> to get MNIST's Byte
 /// <c>[28, 28]</c>. Files are read when a row is read, not when the view is built: a missing or
 /// unreadable file surfaces then, as <see cref="FileNotFoundException"/> or

@@ -71,7 +71,7 @@ public static class ImageTransformsCatalog
     }
 
     /// <summary>
-    /// Decodes the image file each row names (PNG, JPEG, BMP or PGM/PBM) into a picture column
+    /// Decodes the image file each row names (PNG, JPEG, GIF, WebP, BMP or PGM/PBM) into a picture column
     /// (<see cref="Data.ImageDataViewType"/>). Files are read when rows are read.
     /// </summary>
     /// <param name="catalog">The context's transforms.</param>

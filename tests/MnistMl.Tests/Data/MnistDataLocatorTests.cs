@@ -36,7 +36,12 @@ public sealed class MnistDataLocatorTests : IDisposable
     [Fact]
     public void Locate_uses_the_MNISTML_DATA_folder_when_no_folder_is_given()
     {
-        var folder = MnistDataLocator.Locate(new MnistDataOptions { CacheFolder = _emptyFolder.Path, AllowDownload = false });
+        var folder = MnistDataLocator.Locate(new MnistDataOptions
+        {
+            CacheFolder = _emptyFolder.Path,
+            AllowDownload = false,
+            ReadEnvironmentVariable = name => name == "MNISTML_DATA" ? MnistTestData.Folder : null,
+        });
 
         Assert.Equal(MnistTestData.Folder, folder);
     }

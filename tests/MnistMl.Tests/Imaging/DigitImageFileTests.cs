@@ -86,6 +86,6 @@ public sealed class DigitImageFileTests : IDisposable
     {
         var error = Assert.Throws<ImageFormatException>(() => DigitImage.FromBytes([1, 2, 3, 4]));
 
-        Assert.Equal("(bytes): not a PNG, JPEG, BMP or PGM/PBM image: it starts with the bytes 01020304.", error.Message);
+        Assert.Equal("(bytes): not a PNG, JPEG, GIF, WebP, BMP or PGM/PBM image: it starts with the bytes 01020304.", error.Message);
     }
 }

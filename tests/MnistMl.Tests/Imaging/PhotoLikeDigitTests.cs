@@ -26,7 +26,7 @@ public class PhotoLikeDigitTests(ITestOutputHelper output)
         {
             var label = test.Labels.Span[i];
             var photo = PhotoLikeDigit.Render(test.GetImage(i), random);
-            var file = i % 2 == 0 ? TestJpeg.Encode(photo, quality: 85) : PngEncoder.Encode(photo);
+            var file = i % 2 == 0 ? SkiaTestEncoder.Encode(photo, quality: 85) : PngEncoder.Encode(photo);
             var picture = ImageDecoder.Decode(file);   // what DigitImage.FromBytes does; decoded once for both ways of reading it
 
             original += model.Predict(test.GetImage(i)).Digit == label ? 1 : 0;

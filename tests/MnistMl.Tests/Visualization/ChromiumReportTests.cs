@@ -7,7 +7,8 @@ namespace MnistMl.Tests.Visualization;
 /// <summary>
 /// Proof that a person opening the report sees it: headless Chromium loads the page from disk with
 /// no network, prints the DOM it built and takes a screenshot, which must show the pictures. Chromium
-/// missing is a failure (<c>.ci/run</c> installs Debian's <c>chromium</c>), never a skip.
+/// missing is a failure (the README's test command installs Debian's <c>chromium</c> through
+/// <c>tests/install-prerequisites.sh</c>), never a skip.
 /// </summary>
 public sealed class ChromiumReportTests : IDisposable
 {
@@ -91,6 +92,6 @@ public sealed class ChromiumReportTests : IDisposable
             .Select(folder => Path.Combine(folder, "chromium"))
             .FirstOrDefault(File.Exists);
         return path ?? throw new InvalidOperationException(
-            "Chromium is not installed (no 'chromium' on PATH): install it with 'apt-get install -y chromium', as .ci/run does.");
+            "Chromium is not installed (no 'chromium' on PATH): run the tests as the README says (tests/install-prerequisites.sh installs Debian's chromium), or apt-get install chromium.");
     }
 }
