@@ -47,6 +47,8 @@ internal static class CommandRunner
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         DataFormatException or DataNotFoundException or DataValueException or Imaging.ImageFormatException or Imaging.ImageCodecNotFoundException => (ExitCodes.DataError, "data error"),
         Persistence.ModelFormatException => (ExitCodes.ModelFileError, "model file error"),
+        OutputFileException => (ExitCodes.OutputError, "output error"),
+        Nn.Onnx.OnnxExportException => (ExitCodes.ModelFileError, "model file error"),
         SchemaMismatchException => (ExitCodes.UsageError, "schema error"),
         ArgumentException => (ExitCodes.UsageError, "usage error"),
         _ => (ExitCodes.UnexpectedFailure, "unexpected failure"),

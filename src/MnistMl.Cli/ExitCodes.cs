@@ -8,5 +8,6 @@ internal static class ExitCodes
     public const int UsageError = 2;
     public const int DataError = 3;
     public const int ModelFileError = 4;
+    public const int OutputError = 5;
     public const int Cancelled = 130;
 }

@@ -14,6 +14,7 @@ var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict 
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     SummaryCommand.Create(),
+    ExportCommand.Create(),
     ReportCommand.Create(),
     BenchCommand.Create(),
 };

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using MnistMl.Data;
 using MnistMl.Evaluation;
 using MnistMl.Nn;
+using MnistMl.Nn.Onnx;
 using MnistMl.Persistence;
 using MnistMl.Training;
 using MnistMl.Transforms;
@@ -155,6 +157,56 @@ public sealed class MnistModel
         Preprocessing = _preprocessing,
         Metrics = Metrics,
     });
+
+    /// <summary>
+    /// Writes the network as an ONNX file that any ONNX runtime runs without MnistMl; by default its
+    /// input is grey levels 0–255 with this model's pixel scaling folded into the graph, so the
+    /// consumer needs to know nothing of it. The file's metadata carries the preset, the recorded
+    /// metrics and, for a model loaded from a file, when that file was made. Atomic; the same model
+    /// gives the same bytes. See docs/onnx.md.
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="input">What the graph's input holds.</param>
+    /// <param name="includePredictedDigit">Whether the graph also outputs the predicted <c>digit</c>.</param>
+    /// <exception cref="OnnxExportException">The network cannot be exported.</exception>
+    /// <exception cref="IOException">The file cannot be written; nothing is left under <paramref name="path"/>.</exception>
+    public void ExportOnnx(string path, OnnxInput input = OnnxInput.GreyLevels, bool includePredictedDigit = false) =>
+        Network.ExportOnnx(path, OnnxOptions(input, includePredictedDigit));
+
+    /// <summary>Writes the network as ONNX to <paramref name="stream"/>; see <see cref="ExportOnnx(string, OnnxInput, bool)"/>.</summary>
+    /// <exception cref="OnnxExportException">The network cannot be exported.</exception>
+    public void ExportOnnx(Stream stream, OnnxInput input = OnnxInput.GreyLevels, bool includePredictedDigit = false) =>
+        Network.ExportOnnx(stream, OnnxOptions(input, includePredictedDigit));
+
+    private OnnxExportOptions OnnxOptions(OnnxInput input, bool includePredictedDigit)
+    {
+        // A model with no scaling step feeds grey levels to its network as they are.
+        var scaling = _preprocessing.SelectMany(Flatten).OfType<PixelScalingTransformer>().SingleOrDefault();
+        var (offset, divisor) = scaling is null ? (0f, 1f) : (scaling.Offset, scaling.Divisor);
+        var metadata = new Dictionary<string, string>
+        {
+            ["mnistml.preset"] = Manifest?.Architecture.Name ?? Network.Name,
+            ["mnistml.pixelScaling"] = string.Create(CultureInfo.InvariantCulture, $"(x - {offset:R}) / {divisor:R}"),
+        };
+        foreach (var (name, value) in Metrics)
+        {
+            metadata[$"mnistml.metrics.{name}"] = value.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (Manifest is not null)
+        {
+            metadata["mnistml.createdUtc"] = Manifest.CreatedUtc.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return new OnnxExportOptions
+        {
+            Input = input,
+            PixelOffset = offset,
+            PixelDivisor = divisor,
+            IncludePredictedDigit = includePredictedDigit,
+            Metadata = metadata,
+        };
+    }
 
     /// <summary>Predicts the digit of 784 grey levels (0–255, row-major). Thread-safe.</summary>
     public DigitPrediction Predict(ReadOnlySpan<byte> pixels) => Predict(DigitImage.FromPixels(pixels));
