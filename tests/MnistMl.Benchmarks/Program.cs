@@ -5,6 +5,7 @@ using MnistMl.Benchmarks;
 // (`infer`: inference-mode forward passes only, what a prediction runs).
 // `gemm [threads]`: GFLOP/s of the matrix products of a cnn step.
 // `peak [threads]`: the register-only FMA ceiling for 256- and 512-bit vectors.
+// `onnx [presets=cnn,mlp,cnn64,dnn] [threads=2] [rounds=3]`: prediction latency and throughput beside ONNX Runtime.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -31,6 +32,15 @@ if (args.Length > 0 && args[0] == "gemm")
 if (args.Length > 0 && args[0] == "peak")
 {
     FmaPeak.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : Environment.ProcessorCount);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "onnx")
+{
+    OnnxRuntimePeer.Run(
+        (args.Length > 1 ? args[1] : "cnn,mlp,cnn64,dnn").Split(','),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
 

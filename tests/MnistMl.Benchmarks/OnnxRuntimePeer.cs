@@ -1,0 +1,175 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using MnistMl.Data;
+using MnistMl.Nn;
+using MnistMl.Nn.Kernels;
+using MnistMl.Training;
+
+namespace MnistMl.Benchmarks;
+
+/// <summary>
+/// Prediction speed of our engine beside ONNX Runtime running our own exported graph of the same
+/// trained network, in this process, with the same thread count and the same timing
+/// (<see cref="PredictionTiming"/>). ONNX Runtime is run as its guidance for low latency says:
+/// sequential execution, intra-op threads = the thread count, all graph optimisations, and
+/// input/output buffers bound once through an <see cref="OrtIoBinding"/>, so a call does no
+/// allocation or name lookup. Rounds alternate who goes first; the table gives medians.
+/// </summary>
+internal static class OnnxRuntimePeer
+{
+    public static void Run(IReadOnlyList<string> presets, int threads, int rounds)
+    {
+        WorkerPool.MaxThreads = threads;
+        var test = MnistDataset.Load(MnistSplit.Test);
+        var train = MnistDataset.Load(MnistSplit.Train);
+        var size = test.PixelsPerImage;
+        var images = new float[test.Count * size];
+        for (var i = 0; i < images.Length; i++)
+        {
+            images[i] = test.Images.Span[i] / 255f;
+        }
+
+        Console.WriteLine($"ONNX Runtime {OrtEnv.Instance().GetVersionString()}, {threads} threads, {rounds} rounds; {Environment.ProcessorCount} cores");
+        var rows = new List<string>();
+        foreach (var name in presets)
+        {
+            var preset = ModelPreset.All.Single(p => p.Name == name);
+            var model = preset.CreateModel(seed: 0);
+            model.Fit(new MnistSampleSource(train, oneHotTargets: !preset.SparseTargets, count: 5000), preset.CreateFitOptions(epochs: 1));
+            using var onnx = new MemoryStream();
+            model.ExportOnnx(onnx);
+            using var runtime = new RuntimeUnderTest(onnx.ToArray(), threads, model.OutputShape[0]);
+            var ours = new EngineUnderTest(model);
+            Console.WriteLine($"{name}: largest difference between the two on 1,000 test images: {runtime.LargestDifference(ours, images, size):E1}");
+
+            var (ourLatency, ourThroughput, theirLatency, theirThroughput) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var turn = 0; turn < 2; turn++)
+                {
+                    var oursNow = (round + turn) % 2 == 0;
+                    IPredictor predictor = oursNow ? ours : runtime;
+                    images.AsSpan(0, size).CopyTo(predictor.Single);
+                    var (latency, throughput) = PredictionTiming.Measure(
+                        predictor.PredictOne,
+                        b =>
+                        {
+                            images.AsSpan(b * PredictionTiming.BatchSize * size, PredictionTiming.BatchSize * size).CopyTo(predictor.Batch);
+                            predictor.PredictBatch();
+                        },
+                        test.Count / PredictionTiming.BatchSize);
+                    (oursNow ? ourLatency : theirLatency).Add(latency);
+                    (oursNow ? ourThroughput : theirThroughput).Add(throughput);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round + 1} {(oursNow ? "MnistMl" : "ONNX Runtime"),-12}: batch-1 {latency:F4} ms, batch-1000 {throughput:N0} images/s"));
+                }
+            }
+
+            rows.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {name} | {Median(ourLatency):F4} | {Median(theirLatency):F4} | {Median(ourLatency) / Median(theirLatency):F2}× | {Median(ourThroughput):N0} | {Median(theirThroughput):N0} | {Median(ourThroughput) / Median(theirThroughput):F2}× |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| preset | MnistMl batch-1 ms | ONNX Runtime batch-1 ms | latency ratio (goal ≤ 0.5×) | MnistMl batch-1000 images/s | ONNX Runtime batch-1000 images/s | throughput ratio (goal ≥ 2×) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private interface IPredictor
+    {
+        Span<float> Single { get; }
+
+        Span<float> Batch { get; }
+
+        void PredictOne();
+
+        void PredictBatch();
+    }
+
+    /// <summary>Our engine, through the predictors <c>MnistModel.Predict</c> and <c>mnistml bench --infer</c> use.</summary>
+    private sealed class EngineUnderTest(Sequential model) : IPredictor
+    {
+        private readonly Predictor _single = model.CreatePredictor(1);
+        private readonly Predictor _batch = model.CreatePredictor(PredictionTiming.BatchSize);
+
+        public Span<float> Single => _single.Input(0);
+
+        public Span<float> Batch => _batch.Inputs(PredictionTiming.BatchSize);
+
+        public float[] Outputs => _batch.Run(PredictionTiming.BatchSize).ToArray();
+
+        public void PredictOne() => _single.Run(1);
+
+        public void PredictBatch() => _batch.Run(PredictionTiming.BatchSize);
+    }
+
+    /// <summary>ONNX Runtime with its inputs and outputs bound once to pinned buffers.</summary>
+    private sealed class RuntimeUnderTest : IPredictor, IDisposable
+    {
+        private readonly SessionOptions _options;
+        private readonly InferenceSession _session;
+        private readonly RunOptions _run = new();
+        private readonly float[] _single = new float[784];
+        private readonly float[] _batch = new float[PredictionTiming.BatchSize * 784];
+        private readonly float[] _batchOutput;
+        private readonly List<IDisposable> _bound = [];
+        private readonly OrtIoBinding _singleBinding;
+        private readonly OrtIoBinding _batchBinding;
+
+        public RuntimeUnderTest(byte[] onnx, int threads, int classes)
+        {
+            _options = new SessionOptions
+            {
+                IntraOpNumThreads = threads,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            _session = new InferenceSession(onnx, _options);
+            _batchOutput = new float[PredictionTiming.BatchSize * classes];
+            _singleBinding = Bind(_single, 1, new float[classes]);
+            _batchBinding = Bind(_batch, PredictionTiming.BatchSize, _batchOutput);
+        }
+
+        public Span<float> Single => _single;
+
+        public Span<float> Batch => _batch;
+
+        public void PredictOne() => _session.RunWithBinding(_run, _singleBinding);
+
+        public void PredictBatch() => _session.RunWithBinding(_run, _batchBinding);
+
+        public float LargestDifference(EngineUnderTest engine, float[] images, int size)
+        {
+            images.AsSpan(0, _batch.Length).CopyTo(_batch);
+            images.AsSpan(0, _batch.Length).CopyTo(engine.Batch);
+            PredictBatch();
+            return engine.Outputs.Zip(_batchOutput, (a, b) => Math.Abs(a - b)).Max();
+        }
+
+        public void Dispose()
+        {
+            _bound.ForEach(d => d.Dispose());
+            _session.Dispose();
+            _options.Dispose();
+            _run.Dispose();
+        }
+
+        private OrtIoBinding Bind(float[] input, int batch, float[] output)
+        {
+            var binding = _session.CreateIoBinding();
+            var inputValue = OrtValue.CreateTensorValueFromMemory(input, [batch, 28, 28, 1]);
+            var outputValue = OrtValue.CreateTensorValueFromMemory(output, [batch, output.Length / batch]);
+            binding.BindInput("input", inputValue);
+            binding.BindOutput("probabilities", outputValue);
+            _bound.AddRange([inputValue, outputValue, binding]);
+            return binding;
+        }
+    }
+}
