@@ -29,14 +29,33 @@ public class KernelBenchmarks
     private readonly float[] _wideKernel = BenchmarkData.RandomFloats(3 * 3 * 64 * 32);
     private readonly float[] _widePatches = new float[24 * 24 * 576];
     private readonly float[] _wideOutput = new float[24 * 24 * 32];
+    private readonly ConvGeometry _firstConv = ConvGeometry.Create([28, 28, 1], 3, 3, 1, 1, Padding.Valid);
+    private readonly float[] _digit = BenchmarkData.RandomFloats(28 * 28);
+    private readonly float[] _firstKernel = BenchmarkData.RandomFloats(9 * 32);
+    private readonly float[] _firstBias = BenchmarkData.RandomFloats(32);
+    private readonly float[] _firstPatches = new float[26 * 26 * 9];
+    private readonly float[] _firstOutput = new float[26 * 26 * 32];
+    private readonly float[] _cnnKernel = BenchmarkData.RandomFloats(3 * 3 * 32 * 64);
+    private readonly float[] _cnnOutput = new float[11 * 11 * 64];
     private WinogradConvolution<float> _winograd = null!;
+    private WinogradConvolution<float> _cnnWinograd = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _winograd = new WinogradConvolution<float>(_wideConv, 32);
         _winograd.TransformKernel(_wideKernel);
+        _cnnWinograd = new WinogradConvolution<float>(_conv, 64);
+        _cnnWinograd.TransformKernel(_cnnKernel);
     }
+
+    /// <summary>cnn's second convolution (13×13×32 → 11×11×64) of one image by Winograd, on one thread, kernel already transformed.</summary>
+    [Benchmark]
+    public void WinogradConv2Forward() => _cnnWinograd.Forward(_convInput, 0, _cnnWinograd.TilesPerSample, _cnnOutput, 0);
+
+    /// <summary>Transforming cnn's second kernel (3×3×32×64) for Winograd, which every forward pass does.</summary>
+    [Benchmark]
+    public void WinogradConv2TransformKernel() => _cnnWinograd.TransformKernel(_cnnKernel);
 
     /// <summary>cnn64's second convolution (26×26×64 → 24×24×32) of one image by Winograd F(2×2, 3×3), on one thread.</summary>
     [Benchmark]
@@ -48,6 +67,23 @@ public class KernelBenchmarks
     {
         Im2Col.Unfold<float>(_wideConv, _wideInput, _widePatches);
         Gemm.MultiplyOnCurrentThread(_widePatches, 0, false, _wideKernel, 0, false, _wideOutput, 0, 24 * 24, 32, 576, accumulate: false);
+    }
+
+    /// <summary>cnn's first convolution (28×28×1 → 26×26×32) of one image straight from its pixels, on one thread.</summary>
+    [Benchmark]
+    public void DirectConv1Forward() => DirectConvolution.Forward<float>(_firstConv, 32, _digit, _firstKernel, _firstOutput, []);
+
+    /// <summary>cnn's first convolution, bias, relu and 2×2 pooling of one image in one pass (inference), on one thread.</summary>
+    [Benchmark]
+    public void DirectConv1PooledForward() =>
+        DirectConvolution.ForwardPooled<float>(_firstConv, 32, _digit, _firstKernel, _firstBias, relu: true, _pool, _pooled, []);
+
+    /// <summary>The same convolution by unfolding the patches and one product, on one thread.</summary>
+    [Benchmark]
+    public void PatchConv1Forward()
+    {
+        Im2Col.Unfold<float>(_firstConv, _digit, _firstPatches);
+        Gemm.MultiplyOnCurrentThread(_firstPatches, 0, false, _firstKernel, 0, false, _firstOutput, 0, 26 * 26, 32, 9, accumulate: false);
     }
 
     /// <summary>conv2's forward product for a batch of 128 (15,488 × 64 × 288).</summary>

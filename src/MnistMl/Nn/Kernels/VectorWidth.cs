@@ -32,6 +32,9 @@ internal interface IVectorWidth<T, TVector>
 
     /// <summary><c>x·y + z</c>, fused where the hardware has FMA.</summary>
     static abstract TVector MultiplyAdd(TVector x, TVector y, TVector z);
+
+    /// <summary>The larger of each pair of elements.</summary>
+    static abstract TVector Max(TVector x, TVector y);
 }
 
 /// <summary>256-bit vectors: AVX2 machines, and the fallback everywhere else.</summary>
@@ -57,6 +60,9 @@ internal readonly struct Width256<T> : IVectorWidth<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> x, Vector256<T> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
 
     /// <summary><c>x·y + z</c>, fused where the hardware has FMA (one rounding); the JIT removes the type tests.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,6 +107,9 @@ internal readonly struct Width512<T> : IVectorWidth<T, Vector512<T>>
     public static Vector512<T> Multiply(Vector512<T> x, Vector512<T> y) => x * y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)
     {
         if (typeof(T) == typeof(float))
@@ -140,6 +149,9 @@ internal readonly struct Width1<T> : IVectorWidth<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Multiply(T x, T y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(T x, T y) => T.Max(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T x, T y, T z) => T.FusedMultiplyAdd(x, y, z);

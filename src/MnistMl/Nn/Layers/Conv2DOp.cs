@@ -39,6 +39,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     /// </summary>
     private const int WinogradMinChannels = 16;
 
+    /// <summary>Input channels up to which convolutions are computed straight from the pixels (<see cref="DirectConvolution"/>): grey and colour images.</summary>
+    private const int DirectMaxChannels = 3;
+
     private readonly int _chunkBudget;
 
     private readonly ConvGeometry _g;
@@ -55,6 +58,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private readonly GradientSumJob _gradientSum;
     private readonly WinogradConvolution<T>? _winograd;
     private readonly WinogradForwardJob? _winogradForward;
+    private readonly DirectForwardJob? _directForward;
+    private readonly DirectPooledJob _directPooled;
     private T[] _input = [];
     private int _samplesInRun;
     private bool _columnsHoldWholeBatch;
@@ -69,6 +74,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private bool _pooledThisBatch;
     private T[] _pooled = [];
     private byte[] _winnerPositions = [];
+    private bool _forwardWasInference;
 
     /// <summary>Creates the op; <paramref name="winograd"/> forces Winograd F(2×2, 3×3) on or off (null: 3×3, stride-1 kernels on at least <see cref="WinogradMinChannels"/> channels).</summary>
     public Conv2DOp(ConvGeometry geometry, int filters, Activation activation, RandomSource random, int chunkBudget = DefaultChunkBudget, int groupBudgetBytes = DefaultGroupBudgetBytes, bool? winograd = null)
@@ -89,6 +95,10 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             _winograd = new WinogradConvolution<T>(geometry, filters);
             _winogradForward = new WinogradForwardJob(this);
         }
+        else if (geometry.Channels <= DirectMaxChannels)
+        {
+            _directForward = new DirectForwardJob(this);
+        }
 
         // A Winograd group holds only its outputs (and their activated copy); its transformed
         // blocks go through the cache in chunks of their own.
@@ -99,6 +109,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _forwardGroups = new ForwardGroupJob(this);
         _backwardGroups = new BackwardGroupJob(this);
         _gradientSum = new GradientSumJob(this);
+        _directPooled = new DirectPooledJob(this);
     }
 
     public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
@@ -126,6 +137,10 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         return true;
     }
 
+    /// <summary>Whether inference computes this layer and the pooling after it from the pixels in one pass (<see cref="DirectConvolution.ForwardPooled{T}"/>).</summary>
+    private bool PoolsDirectly =>
+        _directForward is not null && _pool is not null && _activation is Activation.Relu or Activation.Linear && DirectConvolution.CanPool(_g, _filters, _pool.Geometry);
+
     /// <summary>Values of one group's slot: its share of the kernel gradient, then of the bias gradient.</summary>
     private int GroupGradientSize => (_g.PatchSize * _filters) + _filters;
 
@@ -133,6 +148,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     {
         _input = input;
         _pooledThisBatch = false;
+        _forwardWasInference = !training;
+        if (!training && PoolsDirectly)
+        {
+            // Inference of pixels → convolution → relu → pooling in one pass per sample.
+            _columnsHoldWholeBatch = false;
+            (_pooled, _) = _pool!.PoolInProducer(batch);
+            _directPooled.Run(batch);
+            return [];
+        }
+
         _winograd?.TransformKernel(_kernel.Value);
         if (UsesGroups(batch) && _pool is not null)
         {
@@ -160,6 +185,13 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             return output;
         }
 
+        if (_directForward is not null)
+        {
+            _columnsHoldWholeBatch = false;
+            _directForward.Run(batch, output, scratch);
+            return output;
+        }
+
         var chunk = ChunkSize(batch);
         var columns = Ensure(ref _columns, (long)chunk * PatchRowsPerSample);
         for (var first = 0; first < batch; first += chunk)
@@ -176,6 +208,11 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
     public override T[] Backward(T[] outputGradient, int batch)
     {
+        if (_forwardWasInference)
+        {
+            throw new InvalidOperationException("Conv2D backward needs a forward pass in training mode.");
+        }
+
         var inputGradient = SkipInputGradient ? null : Ensure(ref _inputGradient, (long)batch * _g.InputSize);
         // Winograd backward always goes by groups: its products are per chunk of tiles anyway.
         if (UsesGroups(batch) || _winograd is not null)
@@ -306,10 +343,29 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             return;
         }
 
-        var columns = UnfoldGroup(group);
         var offset = (first - outputsFirstSample) * OutputValuesPerSample;
+        if (_directForward is not null)
+        {
+            for (var i = 0; i < samples; i++)
+            {
+                DirectSample(first + i, outputs, offset + (i * OutputValuesPerSample));
+            }
+
+            return;
+        }
+
+        var columns = UnfoldGroup(group);
         Gemm.MultiplyOnCurrentThread(columns, 0, false, _kernel.Value, 0, false, outputs, offset, samples * _g.OutputPixels, _filters, _g.PatchSize, accumulate: false);
     }
+
+    /// <summary>Batch sample <paramref name="sample"/>'s outputs before bias and activation, computed from its pixels into <paramref name="outputs"/> at <paramref name="offset"/>.</summary>
+    private void DirectSample(int sample, T[] outputs, int offset) => DirectConvolution.Forward<T>(
+        _g,
+        _filters,
+        _input.AsSpan(sample * _g.InputSize, _g.InputSize),
+        _kernel.Value,
+        outputs.AsSpan(offset, OutputValuesPerSample),
+        ThreadBuffers.Padded(DirectConvolution.PaddedSize(_g)));
 
     /// <summary>Per-thread patch buffers of the grouped path, reused by every Conv2D layer.</summary>
     private static class ThreadBuffers
@@ -320,7 +376,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         [ThreadStatic]
         private static T[]? _columnGradient;
 
+        [ThreadStatic]
+        private static T[]? _padded;
+
         public static T[] Columns(int size) => Ensure(ref _columns, size);
+
+        public static T[] Padded(int size) => Ensure(ref _padded, size);
 
         [ThreadStatic]
         private static T[]? _outputs;
@@ -364,6 +425,48 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public T[] InputGradient { get; set; } = [];
 
         public override void Invoke(int index) => op.FoldSample(First + index, ColumnGradient, index, InputGradient);
+    }
+
+    /// <summary>
+    /// Forward of a batch too small for groups through <see cref="DirectConvolution"/>: each task
+    /// takes one sample from pixels to activated outputs. A single prediction runs on the caller.
+    /// </summary>
+    private sealed class DirectForwardJob(Conv2DOp<T> op) : PerSampleJob
+    {
+        private T[] _output = [], _scratch = [];
+
+        public void Run(int batch, T[] output, T[] scratch)
+        {
+            (_output, _scratch) = (output, scratch);
+            Run(batch);
+            (_output, _scratch) = ([], []);
+        }
+
+        public override void Invoke(int index)
+        {
+            op.DirectSample(index, _output, index * op.OutputValuesPerSample);
+            op._tail.ForwardRowsOnCurrentThread(_output, index * op._g.OutputPixels, op._g.OutputPixels, _scratch);
+        }
+    }
+
+    /// <summary>Inference of one sample from pixels to pooled outputs (<see cref="PoolsDirectly"/>).</summary>
+    private sealed class DirectPooledJob(Conv2DOp<T> op) : PerSampleJob
+    {
+        public override void Invoke(int index)
+        {
+            var g = op._g;
+            var pooledSize = op._pool!.OutputSize;
+            DirectConvolution.ForwardPooled<T>(
+                g,
+                op._filters,
+                op._input.AsSpan(index * g.InputSize, g.InputSize),
+                op._kernel.Value,
+                op._bias.Value,
+                op._activation == Activation.Relu,
+                op._pool.Geometry,
+                op._pooled.AsSpan(index * pooledSize, pooledSize),
+                ThreadBuffers.Padded(DirectConvolution.PaddedSize(g)));
+        }
     }
 
     /// <summary>Forward for one group of samples: unfold, product, bias and activation.</summary>
