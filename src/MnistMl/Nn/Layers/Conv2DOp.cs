@@ -58,6 +58,9 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     private readonly GradientSumJob _gradientSum;
     private readonly WinogradConvolution<T>? _winograd;
     private readonly WinogradForwardJob? _winogradForward;
+    private readonly WinogradPooledJob _winogradPooled;
+    private WinogradConvolution<T>? _croppedWinograd;
+    private ConvGeometry _croppedPool;
     private readonly DirectForwardJob? _directForward;
     private readonly DirectPooledJob _directPooled;
     private T[] _input = [];
@@ -110,6 +113,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _backwardGroups = new BackwardGroupJob(this);
         _gradientSum = new GradientSumJob(this);
         _directPooled = new DirectPooledJob(this);
+        _winogradPooled = new WinogradPooledJob(this);
     }
 
     public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
@@ -134,6 +138,16 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         }
 
         _pool = pool;
+        var p = pool.Geometry;
+        if (_winograd is not null && p.PadTop == 0 && p.PadLeft == 0)
+        {
+            // Inference needs only the outputs that pooling windows cover: 10 × 10 of cnn's 11 × 11
+            // (25 tiles instead of 36). Each output is computed as the full layer would compute it.
+            var (rows, columns) = (((p.OutputHeight - 1) * p.StrideHeight) + p.KernelHeight, ((p.OutputWidth - 1) * p.StrideWidth) + p.KernelWidth);
+            _croppedWinograd = new WinogradConvolution<T>(_g with { OutputHeight = rows, OutputWidth = columns }, _filters);
+            _croppedPool = ConvGeometry.Create([rows, columns, _filters], p.KernelHeight, p.KernelWidth, p.StrideHeight, p.StrideWidth, Padding.Valid);
+        }
+
         return true;
     }
 
@@ -155,6 +169,30 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             _columnsHoldWholeBatch = false;
             (_pooled, _) = _pool!.PoolInProducer(batch);
             _directPooled.Run(batch);
+            return [];
+        }
+
+        if (!training && _croppedWinograd is not null)
+        {
+            // Inference: the covered outputs, bias, activation and pooling, group by group.
+            _columnsHoldWholeBatch = false;
+            _croppedWinograd.TransformKernel(_kernel.Value);
+            (_pooled, _) = _pool!.PoolInProducer(batch);
+            if (UsesGroups(batch))
+            {
+                _winogradPooled.Run(batch);
+                return [];
+            }
+
+            // Too few samples for groups (a single prediction): rows of tiles shared out, then pooling.
+            var cropped = _croppedPool.InputSize;
+            var covered = Ensure(ref _output, (long)batch * cropped);
+            _winogradForward!.Run(_croppedWinograd, _croppedPool.Width, batch, covered, Ensure(ref _scratch, (long)batch * cropped));
+            for (var i = 0; i < batch; i++)
+            {
+                MaxPoolKernel.Forward<T>(_croppedPool, covered.AsSpan(i * cropped, cropped), _pooled.AsSpan(i * _pool.OutputSize, _pool.OutputSize));
+            }
+
             return [];
         }
 
@@ -181,7 +219,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         if (_winogradForward is not null)
         {
-            _winogradForward.Run(batch, output, scratch);
+            _winogradForward.Run(_winograd!, _g.OutputWidth, batch, output, scratch);
             return output;
         }
 
@@ -469,6 +507,32 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         }
     }
 
+    /// <summary>Inference of one group of samples through the cropped Winograd convolution, bias, activation and pooling.</summary>
+    private sealed class WinogradPooledJob(Conv2DOp<T> op) : IParallelBody
+    {
+        public void Run(int batch)
+        {
+            op._samplesInRun = batch;
+            WorkerPool.Shared.Run(op.GroupCount(batch), this);
+        }
+
+        public void Invoke(int index)
+        {
+            var (winograd, pool) = (op._croppedWinograd!, op._croppedPool);
+            var (first, samples) = op.GroupSamples(index);
+            var perSample = pool.InputSize;
+            var outputs = ThreadBuffers.Outputs(op._samplesPerGroup * op.OutputValuesPerSample);
+            var scratch = ThreadBuffers.OutputScratch(op._samplesPerGroup * op.OutputValuesPerSample);
+            winograd.Forward(op._input, first * winograd.TilesPerSample, samples * winograd.TilesPerSample, outputs, first);
+            op._tail.ForwardRowsOnCurrentThread(outputs, 0, samples * pool.Height * pool.Width, scratch);
+            var pooledSize = op._pool!.OutputSize;
+            for (var i = 0; i < samples; i++)
+            {
+                MaxPoolKernel.Forward<T>(pool, outputs.AsSpan(i * perSample, perSample), op._pooled.AsSpan((first + i) * pooledSize, pooledSize));
+            }
+        }
+    }
+
     /// <summary>Forward for one group of samples: unfold, product, bias and activation.</summary>
     private sealed class ForwardGroupJob(Conv2DOp<T> op) : IParallelBody
     {
@@ -612,29 +676,29 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     /// </summary>
     private sealed class WinogradForwardJob(Conv2DOp<T> op) : IParallelBody
     {
+        private WinogradConvolution<T> _winograd = null!;
         private T[] _output = [], _scratch = [];
-        private int _tileRows, _tileRowsPerTask;
+        private int _tileRows, _tileRowsPerTask, _outputWidth;
 
-        public void Run(int batch, T[] output, T[] scratch)
+        /// <summary>Runs <paramref name="winograd"/> (the layer's, or its cropped one) whose outputs are <paramref name="outputWidth"/> pixels wide.</summary>
+        public void Run(WinogradConvolution<T> winograd, int outputWidth, int batch, T[] output, T[] scratch)
         {
-            var winograd = op._winograd!;
-            (_output, _scratch, _tileRows) = (output, scratch, batch * winograd.TileRowsPerSample);
+            (_winograd, _outputWidth, _output, _scratch, _tileRows) = (winograd, outputWidth, output, scratch, batch * winograd.TileRowsPerSample);
             var threads = WorkerPool.Shared.ThreadCount;
             _tileRowsPerTask = Math.Clamp((_tileRows + threads - 1) / threads, 1, Math.Max(1, winograd.ChunkTiles / winograd.TilesPerRow));
             WorkerPool.Shared.Run((_tileRows + _tileRowsPerTask - 1) / _tileRowsPerTask, this);
-            (_output, _scratch) = ([], []);
+            (_winograd, _output, _scratch) = (null!, [], []);
         }
 
         public void Invoke(int index)
         {
-            var winograd = op._winograd!;
             var first = index * _tileRowsPerTask;
             var end = Math.Min(_tileRows, first + _tileRowsPerTask);
-            winograd.Forward(op._input, first * winograd.TilesPerRow, (end - first) * winograd.TilesPerRow, _output, 0);
+            _winograd.Forward(op._input, first * _winograd.TilesPerRow, (end - first) * _winograd.TilesPerRow, _output, 0);
 
             // Whole rows of tiles cover whole rows of output pixels, adjacent in memory.
-            var firstPixel = winograd.OutputRowOf(first) * op._g.OutputWidth;
-            var pixels = (winograd.OutputRowOf(end) * op._g.OutputWidth) - firstPixel;
+            var firstPixel = _winograd.OutputRowOf(first) * _outputWidth;
+            var pixels = (_winograd.OutputRowOf(end) * _outputWidth) - firstPixel;
             op._tail.ForwardRowsOnCurrentThread(_output, firstPixel, pixels, _scratch);
         }
     }
