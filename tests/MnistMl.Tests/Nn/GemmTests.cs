@@ -50,7 +50,11 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(1, 10, 1600)] // a single prediction's last Dense: the partial panel of B read in place
+    [InlineData(1, 10, 1600)] // a single prediction's last Dense: one partial vector, its last row lane by lane
+    [InlineData(1, 10, 4608)] // cnn64's last Dense: 18 blocks, four chains at a time
+    [InlineData(1, 33, 700)] // whole vectors and a tail too short for a partial vector
+    [InlineData(1, 64, 50)] // one short block
+    [InlineData(1, 3, 20)] // lanes one by one
     [InlineData(3, 40, 300)] // a whole panel and a partial one, two K blocks
     [InlineData(7, 17, 5)]
     public void Few_rows_give_the_same_bits_as_those_rows_of_a_larger_product(int rows, int n, int k)
@@ -67,6 +71,25 @@ public class GemmTests
             MultiplyWithWidth(narrow, a, false, b, false, whole, M, n, k, false);
             MultiplyWithWidth(narrow, a, false, b, false, few, rows, n, k, false);
             Assert.Equal(whole.AsSpan(0, rows * n).ToArray(), few);
+        }
+    }
+
+    [Theory]
+    [InlineData(10, 1600)]
+    [InlineData(33, 700)]
+    public void A_single_row_accumulates_with_the_same_bits_as_inside_a_larger_product(int n, int k)
+    {
+        const int M = 9;
+        foreach (var narrow in new[] { false, true })
+        {
+            var random = new RandomSource(n + k);
+            var a = RandomFloats(random, M * k);
+            var b = RandomFloats(random, k * n);
+            var whole = RandomFloats(random, M * n);
+            var one = whole[..n];
+            MultiplyWithWidth(narrow, a, false, b, false, whole, M, n, k, true);
+            MultiplyWithWidth(narrow, a, false, b, false, one, 1, n, k, true);
+            Assert.Equal(whole[..n], one);
         }
     }
 

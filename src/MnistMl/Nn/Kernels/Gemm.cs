@@ -150,6 +150,12 @@ internal static class Gemm
             return;
         }
 
+        if (m == 1 && !transposeA && !transposeB)
+        {
+            MultiplyRow(a, aOffset, b, bOffset, c, cOffset, n, k, accumulate);
+            return;
+        }
+
         var job = GemmJob<T>.ForCurrentThread();
         job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel ? WorkerPool.Shared.ThreadCount : 1);
         if (parallel)
@@ -165,6 +171,156 @@ internal static class Gemm
         }
 
         job.Release();
+    }
+
+    /// <summary>
+    /// One row of A times B (a single prediction's Dense layer), on the calling thread. Each output
+    /// is summed exactly as the tiled product sums it — K in the same equal blocks, each block from
+    /// zero with k ascending, the blocks added in order — so a prediction alone gets the bits it
+    /// gets inside a batch. The tiled product would run each output's blocks one after another, one
+    /// long chain of dependent multiply-adds (1,600 for cnn's last layer); here up to four blocks
+    /// run side by side, and a vector holds many outputs.
+    /// </summary>
+    private static unsafe void MultiplyRow<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var blocks = (k + KBlock - 1) / KBlock;
+        var kBlock = (k + blocks - 1) / blocks;
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var row = new RowProduct<T>(pa + aOffset, pb + bOffset, pc + cOffset, n, k, kBlock, b.Length - bOffset, accumulate);
+            var vectorEnd = 0;
+            if (Vector512.IsHardwareAccelerated && !NarrowVectorsOnly)
+            {
+                vectorEnd = RowColumns<T, Width512<T>, Vector512<T>>(row);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                vectorEnd = RowColumns<T, Width256<T>, Vector256<T>>(row);
+            }
+
+            for (var j = vectorEnd; j < n; j++)
+            {
+                RowColumn<T, Width1<T>, T>(row, j, 1);
+            }
+        }
+    }
+
+    /// <summary>Columns of the row product in whole vectors; returns where the vectors stop.</summary>
+    private static unsafe int RowColumns<T, TWidth, TVector>(RowProduct<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TWidth : IVectorWidth<T, TVector>
+        where TVector : struct
+    {
+        var w = TWidth.Count;
+        var j = 0;
+        for (; j + w <= row.N; j += w)
+        {
+            RowColumn<T, TWidth, TVector>(row, j, w);
+        }
+
+        // The last columns fill part of a vector when a vector load past them stays inside B but
+        // for its last row: lanes past the edge compute garbage that is never stored.
+        if (j < row.N && row.N - j >= w / 2 && (long)(row.K - 2) * row.N + j + w <= row.BLength)
+        {
+            RowColumn<T, TWidth, TVector>(row, j, row.N - j);
+            return row.N;
+        }
+
+        return j;
+    }
+
+    /// <summary>Columns [<paramref name="j"/>, +<paramref name="lanes"/>) of the row product, in one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowColumn<T, TWidth, TVector>(RowProduct<T> row, int j, int lanes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TWidth : IVectorWidth<T, TVector>
+        where TVector : struct
+    {
+        var w = TWidth.Count;
+        var sums = stackalloc T[4 * w];
+        var result = stackalloc T[w];
+
+        // A vector of fewer lanes than it holds must not load B's last row whole: it reads past B's end.
+        var vectorRows = lanes == w ? row.K : row.K - 1;
+        var first = true;
+        for (var k0 = 0; k0 < row.K; k0 += 4 * row.KBlock)
+        {
+            // Up to four blocks at once: independent chains, each from zero, k ascending.
+            var chains = Math.Min(4, (row.K - k0 + row.KBlock - 1) / row.KBlock);
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
+            var x = row.A + k0;
+            var y = row.B + ((nint)k0 * row.N) + j;
+            var blockValues = (nint)row.KBlock * row.N;
+            var steps = Math.Min(row.KBlock, vectorRows - k0);
+            for (var p = 0; p < steps; p++, x++, y += row.N)
+            {
+                s0 = TWidth.MultiplyAdd(TWidth.Broadcast(x[0]), TWidth.Load(y), s0);
+                if (k0 + row.KBlock + p < vectorRows)
+                {
+                    s1 = TWidth.MultiplyAdd(TWidth.Broadcast(x[row.KBlock]), TWidth.Load(y + blockValues), s1);
+                    if (k0 + (2 * row.KBlock) + p < vectorRows)
+                    {
+                        s2 = TWidth.MultiplyAdd(TWidth.Broadcast(x[2 * row.KBlock]), TWidth.Load(y + (2 * blockValues)), s2);
+                        if (k0 + (3 * row.KBlock) + p < vectorRows)
+                        {
+                            s3 = TWidth.MultiplyAdd(TWidth.Broadcast(x[3 * row.KBlock]), TWidth.Load(y + (3 * blockValues)), s3);
+                        }
+                    }
+                }
+            }
+
+            TWidth.Store(s0, sums);
+            TWidth.Store(s1, sums + w);
+            TWidth.Store(s2, sums + (2 * w));
+            TWidth.Store(s3, sums + (3 * w));
+            if (vectorRows < row.K && k0 + (4 * row.KBlock) >= row.K)
+            {
+                // B's last row, the last step of the last chain here, lane by lane.
+                var chain = (row.K - 1 - k0) / row.KBlock;
+                var last = row.B + ((nint)(row.K - 1) * row.N) + j;
+                for (var l = 0; l < lanes; l++)
+                {
+                    sums[(chain * w) + l] = T.FusedMultiplyAdd(row.A[row.K - 1], last[l], sums[(chain * w) + l]);
+                }
+            }
+
+            for (var chain = 0; chain < chains; chain++, first = false)
+            {
+                for (var l = 0; l < lanes; l++)
+                {
+                    var sum = sums[(chain * w) + l];
+                    result[l] = !first ? result[l] + sum : row.Accumulate ? row.C[j + l] + sum : sum;
+                }
+            }
+        }
+
+        for (var l = 0; l < lanes; l++)
+        {
+            row.C[j + l] = result[l];
+        }
+    }
+
+    /// <summary>The operands of a row product.</summary>
+    private readonly unsafe struct RowProduct<T>(T* a, T* b, T* c, int n, int k, int kBlock, long bLength, bool accumulate)
+        where T : unmanaged
+    {
+        public T* A { get; } = a;
+
+        public T* B { get; } = b;
+
+        public T* C { get; } = c;
+
+        public int N { get; } = n;
+
+        public int K { get; } = k;
+
+        public int KBlock { get; } = kBlock;
+
+        /// <summary>Elements of B from its start to the end of its array: how far a vector load may reach.</summary>
+        public long BLength { get; } = bLength;
+
+        public bool Accumulate { get; } = accumulate;
     }
 
     private static void Check<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int n, int k)
