@@ -39,6 +39,9 @@ public class KernelBenchmarks
     private readonly float[] _cnnOutput = new float[11 * 11 * 64];
     private WinogradConvolution<float> _winograd = null!;
     private WinogradConvolution<float> _cnnWinograd = null!;
+    private WinogradConvolution<float> _croppedWinograd = null!;
+    private readonly float[] _eluValues = BenchmarkData.RandomFloats(10 * 10 * 64);
+    private readonly float[] _eluScratch = new float[10 * 10 * 64];
 
     [GlobalSetup]
     public void Setup()
@@ -47,7 +50,17 @@ public class KernelBenchmarks
         _winograd.TransformKernel(_wideKernel);
         _cnnWinograd = new WinogradConvolution<float>(_conv, 64);
         _cnnWinograd.TransformKernel(_cnnKernel);
+        _croppedWinograd = new WinogradConvolution<float>(_conv with { OutputHeight = 10, OutputWidth = 10 }, 64);
+        _croppedWinograd.TransformKernel(_cnnKernel);
     }
+
+    /// <summary>The 10×10 outputs of cnn's second convolution that its pooling reads (25 tiles), as inference computes them.</summary>
+    [Benchmark]
+    public void WinogradConv2CroppedForward() => _croppedWinograd.Forward(_convInput, 0, _croppedWinograd.TilesPerSample, _cnnOutput, 0);
+
+    /// <summary>elu on those 10×10×64 outputs.</summary>
+    [Benchmark]
+    public void EluConv2Outputs() => ActivationFunctions.Forward<float>(Activation.Elu, _eluValues, 64, _eluScratch);
 
     /// <summary>cnn's second convolution (13×13×32 → 11×11×64) of one image by Winograd, on one thread, kernel already transformed.</summary>
     [Benchmark]

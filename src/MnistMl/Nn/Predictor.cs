@@ -1,3 +1,5 @@
+using MnistMl.Nn.Kernels;
+
 namespace MnistMl.Nn;
 
 /// <summary>
@@ -29,10 +31,27 @@ internal sealed class Predictor
     /// <summary>Where to write the features of the first <paramref name="count"/> samples, one after another.</summary>
     public Span<float> Inputs(int count) => _input.AsSpan(0, count * InputSize);
 
-    /// <summary>Runs the first <paramref name="count"/> samples; the outputs stay valid until the next run.</summary>
+    /// <summary>
+    /// Runs the first <paramref name="count"/> samples; the outputs stay valid until the next run.
+    /// Fewer samples than threads run on the calling thread alone: a single image's layers are too
+    /// small to share (cnn: 0.025 ms on one thread, 0.034 ms handing work to a second one).
+    /// </summary>
     public ReadOnlySpan<float> Run(int count)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
-        return _network.Forward(_input, count, training: false).AsSpan(0, count * OutputSize);
+        if (count >= WorkerPool.Shared.ThreadCount || WorkerPool.KeepOnCallingThread)
+        {
+            return _network.Forward(_input, count, training: false).AsSpan(0, count * OutputSize);
+        }
+
+        WorkerPool.KeepOnCallingThread = true;
+        try
+        {
+            return _network.Forward(_input, count, training: false).AsSpan(0, count * OutputSize);
+        }
+        finally
+        {
+            WorkerPool.KeepOnCallingThread = false;
+        }
     }
 }

@@ -157,7 +157,7 @@ internal static class Gemm
         }
 
         var job = GemmJob<T>.ForCurrentThread();
-        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel ? WorkerPool.Shared.ThreadCount : 1);
+        job.Prepare(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k, accumulate, parallel ? WorkerPool.Shared.AvailableThreads : 1);
         if (parallel)
         {
             WorkerPool.Shared.Run(job.TaskCount, job);

@@ -80,6 +80,17 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether work started on this thread stays on it: set around
+    /// work too small to share (a single prediction, where handing tasks to another thread costs
+    /// more than it saves). Results are the same either way.
+    /// </summary>
+    [field: ThreadStatic]
+    public static bool KeepOnCallingThread { get; set; }
+
+    /// <summary>Gets the threads work started on this thread may use now: 1 while <see cref="KeepOnCallingThread"/> is set.</summary>
+    public int AvailableThreads => KeepOnCallingThread ? 1 : ThreadCount;
+
     /// <summary>Runs <paramref name="body"/> for every index in [0, count).</summary>
     public void Run(int count, IParallelBody body)
     {
@@ -90,7 +101,7 @@ internal sealed class WorkerPool : IDisposable
 
         // Small jobs, a single thread, or a pool busy with another caller (concurrent predictions)
         // run on the calling thread: same results, no waiting.
-        if (count == 1 || _threads.Length == 0 || !_runLock.TryEnter())
+        if (count == 1 || _threads.Length == 0 || KeepOnCallingThread || !_runLock.TryEnter())
         {
             for (var i = 0; i < count; i++)
             {

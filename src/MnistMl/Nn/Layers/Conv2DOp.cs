@@ -684,7 +684,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public void Run(WinogradConvolution<T> winograd, int outputWidth, int batch, T[] output, T[] scratch)
         {
             (_winograd, _outputWidth, _output, _scratch, _tileRows) = (winograd, outputWidth, output, scratch, batch * winograd.TileRowsPerSample);
-            var threads = WorkerPool.Shared.ThreadCount;
+            var threads = WorkerPool.Shared.AvailableThreads;
             _tileRowsPerTask = Math.Clamp((_tileRows + threads - 1) / threads, 1, Math.Max(1, winograd.ChunkTiles / winograd.TilesPerRow));
             WorkerPool.Shared.Run((_tileRows + _tileRowsPerTask - 1) / _tileRowsPerTask, this);
             (_winograd, _output, _scratch) = (null!, [], []);
