@@ -56,6 +56,28 @@ public class DirectConvolutionTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Forward_with_a_bias_equals_adding_it_and_relu_after(bool relu)
+    {
+        var g = ConvGeometry.Create([12, 11, 1], 3, 3, 1, 1, Padding.Same);
+        const int Filters = 21;   // a vector and a tail
+        var random = new RandomSource(9);
+        var input = Enumerable.Range(0, g.InputSize).Select(_ => random.NextSingle() - 0.3f).ToArray();
+        var kernel = Enumerable.Range(0, g.PatchSize * Filters).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var bias = Enumerable.Range(0, Filters).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        var padded = new float[DirectConvolution.PaddedSize(g)];
+        var expected = new float[g.OutputPixels * Filters];
+        DirectConvolution.Forward<float>(g, Filters, input, kernel, expected, padded);
+        BiasKernels.Add<float>(expected, bias, relu);
+        var actual = new float[expected.Length];
+
+        DirectConvolution.Forward<float>(g, Filters, input, kernel, actual, padded, bias, relu);
+
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Pooling_that_overlaps_or_pads_is_not_fused()
     {

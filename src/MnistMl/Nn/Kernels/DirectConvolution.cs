@@ -27,11 +27,12 @@ internal static class DirectConvolution
         g.PadTop == 0 && g.PadLeft == 0 && !NeedsBottomRightPadding(g) ? 0 : PaddedHeight(g) * PaddedWidth(g) * g.Channels;
 
     /// <summary>
-    /// <paramref name="output"/> (OH·OW × filters, before bias and activation) = the convolution of
-    /// <paramref name="sample"/> (H·W·C) with <paramref name="kernel"/> (KH·KW·C × filters).
+    /// <paramref name="output"/> (OH·OW × filters) = the convolution of <paramref name="sample"/>
+    /// (H·W·C) with <paramref name="kernel"/> (KH·KW·C × filters); plus <paramref name="bias"/> and,
+    /// with <paramref name="relu"/>, relu, when a bias is given (the same bits as adding them after).
     /// </summary>
     /// <remarks><paramref name="padded"/> has room for <see cref="PaddedSize"/> values; it is unused without padding.</remarks>
-    public static unsafe void Forward<T>(ConvGeometry g, int filters, ReadOnlySpan<T> sample, ReadOnlySpan<T> kernel, Span<T> output, Span<T> padded)
+    public static unsafe void Forward<T>(ConvGeometry g, int filters, ReadOnlySpan<T> sample, ReadOnlySpan<T> kernel, Span<T> output, Span<T> padded, ReadOnlySpan<T> bias = default, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var source = sample;
@@ -43,22 +44,22 @@ internal static class DirectConvolution
             width = PaddedWidth(g);
         }
 
-        fixed (T* input = source, weights = kernel, result = output)
+        fixed (T* input = source, weights = kernel, result = output, shift = bias)
         {
             var frame = new Frame<T>(g, filters, input, width, weights, result);
             var vectorEnd = 0;
             if (Vector512.IsHardwareAccelerated && !Gemm.NarrowVectorsOnly)
             {
                 vectorEnd = filters - (filters % Vector512<T>.Count);
-                Filters<T, Width512<T>, Vector512<T>>(frame, 0, vectorEnd);
+                Filters<T, Width512<T>, Vector512<T>>(frame, shift, relu, 0, vectorEnd);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 vectorEnd = filters - (filters % Vector256<T>.Count);
-                Filters<T, Width256<T>, Vector256<T>>(frame, 0, vectorEnd);
+                Filters<T, Width256<T>, Vector256<T>>(frame, shift, relu, 0, vectorEnd);
             }
 
-            Filters<T, Width1<T>, T>(frame, vectorEnd, filters);
+            Filters<T, Width1<T>, T>(frame, shift, relu, vectorEnd, filters);
         }
     }
 
@@ -132,7 +133,7 @@ internal static class DirectConvolution
 
     /// <summary>Filters [<paramref name="first"/>, <paramref name="end"/>) of every output pixel, one vector of filters at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Filters<T, TWidth, TVector>(Frame<T> f, int first, int end)
+    private static unsafe void Filters<T, TWidth, TVector>(Frame<T> f, T* bias, bool relu, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TWidth : IVectorWidth<T, TVector>
         where TVector : struct
@@ -149,6 +150,13 @@ internal static class DirectConvolution
             for (; p + PixelsPerBlock <= pixels; p += PixelsPerBlock)
             {
                 Sum8<T, TWidth, TVector>(f, tapOffsets, taps, offsets.At(p), f.Kernel + f0, out var a0, out var a1, out var a2, out var a3, out var a4, out var a5, out var a6, out var a7);
+                if (bias is not null)
+                {
+                    var shift = TWidth.Load(bias + f0);
+                    (a0, a1, a2, a3) = (Finish<T, TWidth, TVector>(a0, shift, relu), Finish<T, TWidth, TVector>(a1, shift, relu), Finish<T, TWidth, TVector>(a2, shift, relu), Finish<T, TWidth, TVector>(a3, shift, relu));
+                    (a4, a5, a6, a7) = (Finish<T, TWidth, TVector>(a4, shift, relu), Finish<T, TWidth, TVector>(a5, shift, relu), Finish<T, TWidth, TVector>(a6, shift, relu), Finish<T, TWidth, TVector>(a7, shift, relu));
+                }
+
                 var out0 = f.Output + ((nint)p * f.Filters) + f0;
                 TWidth.Store(a0, out0);
                 TWidth.Store(a1, out0 + f.Filters);
@@ -162,7 +170,8 @@ internal static class DirectConvolution
 
             for (; p < pixels; p++)
             {
-                TWidth.Store(Sum1<T, TWidth, TVector>(f, tapOffsets, taps, *offsets.At(p), f.Kernel + f0), f.Output + ((nint)p * f.Filters) + f0);
+                var a = Sum1<T, TWidth, TVector>(f, tapOffsets, taps, *offsets.At(p), f.Kernel + f0);
+                TWidth.Store(bias is null ? a : Finish<T, TWidth, TVector>(a, TWidth.Load(bias + f0), relu), f.Output + ((nint)p * f.Filters) + f0);
             }
         }
     }

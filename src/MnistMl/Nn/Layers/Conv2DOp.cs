@@ -403,7 +403,21 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _input.AsSpan(sample * _g.InputSize, _g.InputSize),
         _kernel.Value,
         outputs.AsSpan(offset, OutputValuesPerSample),
-        ThreadBuffers.Padded(DirectConvolution.PaddedSize(_g)));
+        ThreadBuffers.Padded(DirectConvolution.PaddedSize(_g)),
+        DirectFinishes ? _bias.Value : default,
+        _activation == Activation.Relu);
+
+    /// <summary>Whether the direct convolution adds the bias and applies the activation itself (relu or none), so the outputs need no second pass.</summary>
+    private bool DirectFinishes => _directForward is not null && _activation is Activation.Relu or Activation.Linear;
+
+    /// <summary>Bias and activation of rows [<paramref name="firstRow"/>, +<paramref name="rows"/>) on this thread, unless the direct convolution did them.</summary>
+    private void FinishRows(T[] values, int firstRow, int rows, T[] scratch)
+    {
+        if (!DirectFinishes)
+        {
+            _tail.ForwardRowsOnCurrentThread(values, firstRow, rows, scratch);
+        }
+    }
 
     /// <summary>Per-thread patch buffers of the grouped path, reused by every Conv2D layer.</summary>
     private static class ThreadBuffers
@@ -483,7 +497,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         public override void Invoke(int index)
         {
             op.DirectSample(index, _output, index * op.OutputValuesPerSample);
-            op._tail.ForwardRowsOnCurrentThread(_output, index * op._g.OutputPixels, op._g.OutputPixels, _scratch);
+            op.FinishRows(_output, index * op._g.OutputPixels, op._g.OutputPixels, _scratch);
         }
     }
 
@@ -554,7 +568,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             {
                 var firstRow = first * g.OutputPixels;
                 op.GroupProduct(index, _output, 0);
-                op._tail.ForwardRowsOnCurrentThread(_output, firstRow, rows, _scratch);
+                op.FinishRows(_output, firstRow, rows, _scratch);
                 return;
             }
 
@@ -563,7 +577,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             var outputs = ThreadBuffers.Outputs(size);
             var scratch = ThreadBuffers.OutputScratch(size);
             op.GroupProduct(index, outputs, first);
-            op._tail.ForwardRowsOnCurrentThread(outputs, 0, rows, scratch);
+            op.FinishRows(outputs, 0, rows, scratch);
             var pool = op._pool!;
             var pooledSize = pool.OutputSize;
             for (var i = 0; i < samples; i++)
