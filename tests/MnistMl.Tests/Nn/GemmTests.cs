@@ -53,6 +53,8 @@ public class GemmTests
     [InlineData(1, 10, 1600)] // a single prediction's last Dense: one partial vector, its last row lane by lane
     [InlineData(1, 10, 4608)] // cnn64's last Dense: 18 blocks, four chains at a time
     [InlineData(1, 33, 700)] // whole vectors and a tail too short for a partial vector
+    [InlineData(1, 512, 784)] // the mlp's first Dense: groups of eight vectors
+    [InlineData(1, 300, 600)] // a group of eight, single vectors, a partial one
     [InlineData(1, 64, 50)] // one short block
     [InlineData(1, 3, 20)] // lanes one by one
     [InlineData(3, 40, 300)] // a whole panel and a partial one, two K blocks
@@ -77,6 +79,7 @@ public class GemmTests
     [Theory]
     [InlineData(10, 1600)]
     [InlineData(33, 700)]
+    [InlineData(512, 784)]
     public void A_single_row_accumulates_with_the_same_bits_as_inside_a_larger_product(int n, int k)
     {
         const int M = 9;

@@ -178,8 +178,8 @@ internal static class Gemm
     /// is summed exactly as the tiled product sums it — K in the same equal blocks, each block from
     /// zero with k ascending, the blocks added in order — so a prediction alone gets the bits it
     /// gets inside a batch. The tiled product would run each output's blocks one after another, one
-    /// long chain of dependent multiply-adds (1,600 for cnn's last layer); here up to four blocks
-    /// run side by side, and a vector holds many outputs.
+    /// long chain of dependent multiply-adds (1,600 for cnn's last layer); here eight vectors of
+    /// outputs, or up to four blocks of a narrow output, run side by side.
     /// </summary>
     private static unsafe void MultiplyRow<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -214,6 +214,11 @@ internal static class Gemm
     {
         var w = TWidth.Count;
         var j = 0;
+        for (; j + (8 * w) <= row.N; j += 8 * w)
+        {
+            RowColumns8<T, TWidth, TVector>(row, j);
+        }
+
         for (; j + w <= row.N; j += w)
         {
             RowColumn<T, TWidth, TVector>(row, j, w);
@@ -229,6 +234,57 @@ internal static class Gemm
 
         return j;
     }
+
+    /// <summary>
+    /// Eight vectors of columns from <paramref name="j"/> on, block by block: eight independent
+    /// chains, and each step reads eight adjacent vectors of a row of B (a wide B, such as the
+    /// mlp's 784 × 512, does not fit in L2, and reading it a vector per row stalls on memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowColumns8<T, TWidth, TVector>(RowProduct<T> row, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TWidth : IVectorWidth<T, TVector>
+        where TVector : struct
+    {
+        var w = TWidth.Count;
+        var c = row.C + j;
+        for (var k0 = 0; k0 < row.K; k0 += row.KBlock)
+        {
+            TVector a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            var y = row.B + ((nint)k0 * row.N) + j;
+            var end = Math.Min(row.K, k0 + row.KBlock);
+            for (var p = k0; p < end; p++, y += row.N)
+            {
+                var x = TWidth.Broadcast(row.A[p]);
+                a0 = TWidth.MultiplyAdd(x, TWidth.Load(y), a0);
+                a1 = TWidth.MultiplyAdd(x, TWidth.Load(y + w), a1);
+                a2 = TWidth.MultiplyAdd(x, TWidth.Load(y + (2 * w)), a2);
+                a3 = TWidth.MultiplyAdd(x, TWidth.Load(y + (3 * w)), a3);
+                a4 = TWidth.MultiplyAdd(x, TWidth.Load(y + (4 * w)), a4);
+                a5 = TWidth.MultiplyAdd(x, TWidth.Load(y + (5 * w)), a5);
+                a6 = TWidth.MultiplyAdd(x, TWidth.Load(y + (6 * w)), a6);
+                a7 = TWidth.MultiplyAdd(x, TWidth.Load(y + (7 * w)), a7);
+            }
+
+            var overwrite = k0 == 0 && !row.Accumulate;
+            Add<T, TWidth, TVector>(c, a0, overwrite);
+            Add<T, TWidth, TVector>(c + w, a1, overwrite);
+            Add<T, TWidth, TVector>(c + (2 * w), a2, overwrite);
+            Add<T, TWidth, TVector>(c + (3 * w), a3, overwrite);
+            Add<T, TWidth, TVector>(c + (4 * w), a4, overwrite);
+            Add<T, TWidth, TVector>(c + (5 * w), a5, overwrite);
+            Add<T, TWidth, TVector>(c + (6 * w), a6, overwrite);
+            Add<T, TWidth, TVector>(c + (7 * w), a7, overwrite);
+        }
+    }
+
+    /// <summary>Stores a block's sums, or adds them to what the blocks before left, as the tiled product does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Add<T, TWidth, TVector>(T* c, TVector sum, bool overwrite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TWidth : IVectorWidth<T, TVector>
+        where TVector : struct =>
+        TWidth.Store(overwrite ? sum : TWidth.Add(TWidth.Load(c), sum), c);
 
     /// <summary>Columns [<paramref name="j"/>, +<paramref name="lanes"/>) of the row product, in one vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
