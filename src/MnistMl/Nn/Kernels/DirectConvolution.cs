@@ -35,14 +35,7 @@ internal static class DirectConvolution
     public static unsafe void Forward<T>(ConvGeometry g, int filters, ReadOnlySpan<T> sample, ReadOnlySpan<T> kernel, Span<T> output, Span<T> padded, ReadOnlySpan<T> bias = default, bool relu = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var source = sample;
-        var width = g.Width;
-        if (PaddedSize(g) > 0)
-        {
-            Pad(g, sample, padded);
-            source = padded[..PaddedSize(g)];
-            width = PaddedWidth(g);
-        }
+        var source = Source(g, sample, padded, out var width);
 
         fixed (T* input = source, weights = kernel, result = output, shift = bias)
         {
@@ -83,14 +76,7 @@ internal static class DirectConvolution
         ConvGeometry g, int filters, ReadOnlySpan<T> sample, ReadOnlySpan<T> kernel, ReadOnlySpan<T> bias, bool relu, ConvGeometry pool, Span<T> pooled, Span<T> padded)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var source = sample;
-        var width = g.Width;
-        if (PaddedSize(g) > 0)
-        {
-            Pad(g, sample, padded);
-            source = padded[..PaddedSize(g)];
-            width = PaddedWidth(g);
-        }
+        var source = Source(g, sample, padded, out var width);
 
         fixed (T* input = source, weights = kernel, result = pooled, shift = bias)
         {
@@ -109,6 +95,21 @@ internal static class DirectConvolution
 
             PooledFilters<T, Width1<T>, T>(frame, pool, shift, relu, vectorEnd, filters);
         }
+    }
+
+    /// <summary>The sample itself, or, with padding, its zero-bordered copy in <paramref name="padded"/>; <paramref name="width"/> gets its row length in pixels.</summary>
+    private static ReadOnlySpan<T> Source<T>(ConvGeometry g, ReadOnlySpan<T> sample, Span<T> padded, out int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (PaddedSize(g) == 0)
+        {
+            width = g.Width;
+            return sample;
+        }
+
+        Pad(g, sample, padded);
+        width = PaddedWidth(g);
+        return padded[..PaddedSize(g)];
     }
 
     private static bool NeedsBottomRightPadding(ConvGeometry g) =>
