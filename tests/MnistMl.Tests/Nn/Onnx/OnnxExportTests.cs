@@ -176,6 +176,18 @@ public sealed class OnnxExportTests(TrainedModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void A_layer_with_no_onnx_form_is_named_in_the_error_and_no_file_is_written()
+    {
+        var model = new Sequential(Layers.Input(4, 5), Layers.BatchNormalization(name: "norm"), Layers.Flatten(), Layers.Dense(3, Activation.Softmax));
+        var path = Path.Combine(_folder.Path, "norm.onnx");
+
+        var error = Assert.Throws<OnnxExportException>(() => model.ExportOnnx(path));
+
+        Assert.Equal("Layer 'norm' (BatchNormalization) on inputs of (None, 4, 5) has no ONNX form in MnistMl; the model cannot be exported.", error.Message);
+        Assert.Empty(_folder.FileNames());
+    }
+
+    [Fact]
     public void A_divisor_that_is_not_positive_is_refused()
     {
         var error = Assert.Throws<OnnxExportException>(() => Export(SyntheticData.SmallCnn(), new OnnxExportOptions { Input = OnnxInput.GreyLevels, PixelDivisor = 0 }));
