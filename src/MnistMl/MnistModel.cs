@@ -180,13 +180,24 @@ public sealed class MnistModel
 
     private OnnxExportOptions OnnxOptions(OnnxInput input, bool includePredictedDigit)
     {
-        // A model with no scaling step feeds grey levels to its network as they are.
-        var scaling = _preprocessing.SelectMany(Flatten).OfType<PixelScalingTransformer>().SingleOrDefault();
-        var (offset, divisor) = scaling is null ? (0f, 1f) : (scaling.Offset, scaling.Divisor);
+        // A model with no scaling step feeds grey levels to its network as they are; any other step
+        // the graph would leave out is an error rather than a file that computes something else.
+        var steps = _preprocessing.SelectMany(Flatten).ToList();
+        var scalings = steps.OfType<PixelScalingTransformer>().ToList();
+        if (input != OnnxInput.Scaled && (scalings.Count > 1 || steps.Any(t => t is not PixelScalingTransformer and not ImageReshapingTransformer)))
+        {
+            var names = string.Join(", ", steps.Select(t => t.GetType().Name));
+            throw new OnnxExportException(
+                $"The model's preprocessing ({names}) is more than one pixel scaling and a reshape, which is all a grey-level ONNX input folds in; export with OnnxInput.Scaled and apply the preprocessing before the graph.");
+        }
+
+        var (offset, divisor) = scalings.Count == 1 ? (scalings[0].Offset, scalings[0].Divisor) : (0f, 1f);
         var metadata = new Dictionary<string, string>
         {
             ["mnistml.preset"] = Manifest?.Architecture.Name ?? Network.Name,
-            ["mnistml.pixelScaling"] = string.Create(CultureInfo.InvariantCulture, $"(x - {offset:R}) / {divisor:R}"),
+            ["mnistml.pixelScaling"] = scalings.Count == 0
+                ? "none"
+                : string.Join(" then ", scalings.Select(t => string.Create(CultureInfo.InvariantCulture, $"(x - {t.Offset:R}) / {t.Divisor:R}"))),
         };
         foreach (var (name, value) in Metrics)
         {

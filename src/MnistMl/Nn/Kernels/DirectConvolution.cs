@@ -16,6 +16,8 @@ namespace MnistMl.Nn.Kernels;
 /// fused multiply-adds, as the product of the patch matrix does, so results are bit-identical to
 /// <see cref="Im2Col"/> followed by <see cref="Gemm"/>: the choice of path never changes a number.
 /// 'same' padding reads a zero-bordered copy of the sample, the zeros the patch matrix would hold.
+/// The product sums K in blocks of at most <see cref="Gemm.KBlock"/>: kernels of more taps than that
+/// are not for this path (its callers check), which also bounds the tap table on the stack.
 /// </remarks>
 internal static class DirectConvolution
 {

@@ -337,7 +337,7 @@ internal static class Gemm
                 var last = row.B + ((nint)(row.K - 1) * row.N) + j;
                 for (var l = 0; l < lanes; l++)
                 {
-                    sums[(chain * w) + l] = T.FusedMultiplyAdd(row.A[row.K - 1], last[l], sums[(chain * w) + l]);
+                    sums[(chain * w) + l] = Width1<T>.MultiplyAdd(row.A[row.K - 1], last[l], sums[(chain * w) + l]);
                 }
             }
 

@@ -154,5 +154,5 @@ internal readonly struct Width1<T> : IVectorWidth<T, T>
     public static T Max(T x, T y) => T.Max(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MultiplyAdd(T x, T y, T z) => T.FusedMultiplyAdd(x, y, z);
+    public static T MultiplyAdd(T x, T y, T z) => T.MultiplyAddEstimate(x, y, z);   // fused exactly where the vector widths' are
 }

@@ -39,7 +39,11 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
     /// </summary>
     private const int WinogradMinChannels = 16;
 
-    /// <summary>Input channels up to which convolutions are computed straight from the pixels (<see cref="DirectConvolution"/>): grey and colour images.</summary>
+    /// <summary>
+    /// Input channels up to which convolutions are computed straight from the pixels
+    /// (<see cref="DirectConvolution"/>): grey and colour images, for kernels of at most
+    /// <see cref="Gemm.KBlock"/> taps, which the product sums in one block as the direct kernel does.
+    /// </summary>
     private const int DirectMaxChannels = 3;
 
     private readonly int _chunkBudget;
@@ -98,7 +102,7 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
             _winograd = new WinogradConvolution<T>(geometry, filters);
             _winogradForward = new WinogradForwardJob(this);
         }
-        else if (geometry.Channels <= DirectMaxChannels)
+        else if (geometry.Channels <= DirectMaxChannels && geometry.PatchSize <= Gemm.KBlock)
         {
             _directForward = new DirectForwardJob(this);
         }
@@ -139,11 +143,12 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         _pool = pool;
         var p = pool.Geometry;
-        if (_winograd is not null && p.PadTop == 0 && p.PadLeft == 0)
+        var (rows, columns) = (((p.OutputHeight - 1) * p.StrideHeight) + p.KernelHeight, ((p.OutputWidth - 1) * p.StrideWidth) + p.KernelWidth);
+        if (_winograd is not null && p.PadTop == 0 && p.PadLeft == 0 && rows <= _g.OutputHeight && columns <= _g.OutputWidth)
         {
             // Inference needs only the outputs that pooling windows cover: 10 × 10 of cnn's 11 × 11
             // (25 tiles instead of 36). Each output is computed as the full layer would compute it.
-            var (rows, columns) = (((p.OutputHeight - 1) * p.StrideHeight) + p.KernelHeight, ((p.OutputWidth - 1) * p.StrideWidth) + p.KernelWidth);
+            // 'same' pooling that pads the bottom or right edge reads past the outputs: not cropped.
             _croppedWinograd = new WinogradConvolution<T>(_g with { OutputHeight = rows, OutputWidth = columns }, _filters);
             _croppedPool = ConvGeometry.Create([rows, columns, _filters], p.KernelHeight, p.KernelWidth, p.StrideHeight, p.StrideWidth, Padding.Valid);
         }

@@ -188,6 +188,22 @@ public sealed class OnnxExportTests(TrainedModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Preprocessing_a_grey_level_graph_cannot_fold_in_is_an_error_not_a_file_that_skips_it()
+    {
+        var trained = fixture.Result.Model;
+        var twice = MnistModel.FromPipeline(
+            new MnistMl.Transforms.TransformerChain<MnistMl.Transforms.ITransformer>([new MnistMl.Transforms.PixelScalingTransformer("Image", null, 0, 2), trained.Pipeline]),
+            trained.InputSchema);
+        var path = Path.Combine(_folder.Path, "twice.onnx");
+
+        var error = Assert.Throws<OnnxExportException>(() => twice.ExportOnnx(path));
+        twice.ExportOnnx(path, OnnxInput.Scaled);
+
+        Assert.StartsWith("The model's preprocessing (PixelScalingTransformer, PixelScalingTransformer, ImageReshapingTransformer) is more than one pixel scaling and a reshape", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
     public void A_divisor_that_is_not_positive_is_refused()
     {
         var error = Assert.Throws<OnnxExportException>(() => Export(SyntheticData.SmallCnn(), new OnnxExportOptions { Input = OnnxInput.GreyLevels, PixelDivisor = 0 }));
