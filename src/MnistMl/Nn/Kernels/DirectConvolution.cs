@@ -41,20 +41,7 @@ internal static class DirectConvolution
 
         fixed (T* input = source, weights = kernel, result = output, shift = bias)
         {
-            var frame = new Frame<T>(g, filters, input, width, weights, result);
-            var vectorEnd = 0;
-            if (Vector512.IsHardwareAccelerated && !Gemm.NarrowVectorsOnly)
-            {
-                vectorEnd = filters - (filters % Vector512<T>.Count);
-                Filters<T, Width512<T>, Vector512<T>>(frame, shift, relu, 0, vectorEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                vectorEnd = filters - (filters % Vector256<T>.Count);
-                Filters<T, Width256<T>, Vector256<T>>(frame, shift, relu, 0, vectorEnd);
-            }
-
-            Filters<T, Width1<T>, T>(frame, shift, relu, vectorEnd, filters);
+            ByWidth(new Frame<T>(g, filters, input, width, weights, result), pool: null, shift, relu);
         }
     }
 
@@ -82,20 +69,45 @@ internal static class DirectConvolution
 
         fixed (T* input = source, weights = kernel, result = pooled, shift = bias)
         {
-            var frame = new Frame<T>(g, filters, input, width, weights, result);
-            var vectorEnd = 0;
-            if (Vector512.IsHardwareAccelerated && !Gemm.NarrowVectorsOnly)
-            {
-                vectorEnd = filters - (filters % Vector512<T>.Count);
-                PooledFilters<T, Width512<T>, Vector512<T>>(frame, pool, shift, relu, 0, vectorEnd);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                vectorEnd = filters - (filters % Vector256<T>.Count);
-                PooledFilters<T, Width256<T>, Vector256<T>>(frame, pool, shift, relu, 0, vectorEnd);
-            }
+            ByWidth(new Frame<T>(g, filters, input, width, weights, result), pool, shift, relu);
+        }
+    }
 
-            PooledFilters<T, Width1<T>, T>(frame, pool, shift, relu, vectorEnd, filters);
+    /// <summary>
+    /// The filters in the widest vectors the hardware runs natively, the last few one by one;
+    /// into pooled outputs when <paramref name="pool"/> is given.
+    /// </summary>
+    private static unsafe void ByWidth<T>(Frame<T> frame, ConvGeometry? pool, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var filters = frame.Filters;
+        var vectorEnd = 0;
+        if (Vector512.IsHardwareAccelerated && !Gemm.NarrowVectorsOnly)
+        {
+            vectorEnd = filters - (filters % Vector512<T>.Count);
+            Columns<T, Width512<T>, Vector512<T>>(frame, pool, bias, relu, 0, vectorEnd);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            vectorEnd = filters - (filters % Vector256<T>.Count);
+            Columns<T, Width256<T>, Vector256<T>>(frame, pool, bias, relu, 0, vectorEnd);
+        }
+
+        Columns<T, Width1<T>, T>(frame, pool, bias, relu, vectorEnd, filters);
+    }
+
+    private static unsafe void Columns<T, TWidth, TVector>(Frame<T> frame, ConvGeometry? pool, T* bias, bool relu, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TWidth : IVectorWidth<T, TVector>
+        where TVector : struct
+    {
+        if (pool is { } windows)
+        {
+            PooledFilters<T, TWidth, TVector>(frame, windows, bias, relu, first, end);
+        }
+        else
+        {
+            Filters<T, TWidth, TVector>(frame, bias, relu, first, end);
         }
     }
 
