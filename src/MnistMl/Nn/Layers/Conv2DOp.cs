@@ -168,36 +168,8 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
         _input = input;
         _pooledThisBatch = false;
         _forwardWasInference = !training;
-        if (!training && PoolsDirectly)
+        if (!training && InferPooled(batch))
         {
-            // Inference of pixels → convolution → relu → pooling in one pass per sample.
-            _columnsHoldWholeBatch = false;
-            (_pooled, _) = _pool!.PoolInProducer(batch);
-            _directPooled.Run(batch);
-            return [];
-        }
-
-        if (!training && _croppedWinograd is not null)
-        {
-            // Inference: the covered outputs, bias, activation and pooling, group by group.
-            _columnsHoldWholeBatch = false;
-            _croppedWinograd.TransformKernel(_kernel.Value);
-            (_pooled, _) = _pool!.PoolInProducer(batch);
-            if (UsesGroups(batch))
-            {
-                _winogradPooled.Run(batch);
-                return [];
-            }
-
-            // Too few samples for groups (a single prediction): rows of tiles shared out, then pooling.
-            var cropped = _croppedPool.InputSize;
-            var covered = Ensure(ref _output, (long)batch * cropped);
-            _winogradForward!.Run(_croppedWinograd, _croppedPool.Width, batch, covered, Ensure(ref _scratch, (long)batch * cropped));
-            for (var i = 0; i < batch; i++)
-            {
-                MaxPoolKernel.Forward<T>(_croppedPool, covered.AsSpan(i * cropped, cropped), _pooled.AsSpan(i * _pool.OutputSize, _pool.OutputSize));
-            }
-
             return [];
         }
 
@@ -247,6 +219,48 @@ internal sealed class Conv2DOp<T> : LayerOp<T>
 
         _tail.Forward(output, batch * _g.OutputPixels, scratch);
         return output;
+    }
+
+    /// <summary>
+    /// Inference of this layer and the pooling after it by the routes only prediction takes (the
+    /// pooled outputs land in the pooling's buffer); false when neither applies.
+    /// </summary>
+    private bool InferPooled(int batch)
+    {
+        if (PoolsDirectly)
+        {
+            // Pixels → convolution → relu → pooling in one pass per sample.
+            _columnsHoldWholeBatch = false;
+            (_pooled, _) = _pool!.PoolInProducer(batch);
+            _directPooled.Run(batch);
+            return true;
+        }
+
+        if (_croppedWinograd is null)
+        {
+            return false;
+        }
+
+        // The covered outputs, bias, activation and pooling, group by group.
+        _columnsHoldWholeBatch = false;
+        _croppedWinograd.TransformKernel(_kernel.Value);
+        (_pooled, _) = _pool!.PoolInProducer(batch);
+        if (UsesGroups(batch))
+        {
+            _winogradPooled.Run(batch);
+            return true;
+        }
+
+        // Too few samples for groups (a single prediction): rows of tiles shared out, then pooling.
+        var cropped = _croppedPool.InputSize;
+        var covered = Ensure(ref _output, (long)batch * cropped);
+        _winogradForward!.Run(_croppedWinograd, _croppedPool.Width, batch, covered, Ensure(ref _scratch, (long)batch * cropped));
+        for (var i = 0; i < batch; i++)
+        {
+            MaxPoolKernel.Forward<T>(_croppedPool, covered.AsSpan(i * cropped, cropped), _pooled.AsSpan(i * _pool.OutputSize, _pool.OutputSize));
+        }
+
+        return true;
     }
 
     public override T[] Backward(T[] outputGradient, int batch)
