@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -27,12 +26,6 @@ internal sealed class ModelFileWriter
     }
 
     public ModelManifest Manifest { get; }
-
-    /// <summary>The version written into manifests: the assembly's informational version.</summary>
-    public static string LibraryVersion { get; } =
-        typeof(ModelFileWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(ModelFileWriter).Assembly.GetName().Version?.ToString()
-        ?? "unknown";
 
     /// <exception cref="ArgumentException"><paramref name="contents"/> holds something a model file cannot.</exception>
     /// <exception cref="InvalidOperationException">The model cannot be built.</exception>
@@ -74,7 +67,7 @@ internal sealed class ModelFileWriter
         {
             Format = ModelFile.FormatName,
             FormatVersion = ModelFile.FormatVersion,
-            LibraryVersion = LibraryVersion,
+            LibraryVersion = MnistMlVersion.Informational,
             CreatedUtc = DateTime.UtcNow,
             InputSchema = inputSchema,
             Preprocessing = preprocessing,

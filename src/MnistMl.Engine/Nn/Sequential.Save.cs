@@ -5,14 +5,6 @@ namespace MnistMl.Nn;
 public sealed partial class Sequential
 {
     /// <summary>
-    /// Saves the whole model (architecture, weights, training recipe) and, optionally, its
-    /// preprocessing and metrics as one <c>.zip</c> file, atomically; see <see cref="ModelFile"/>
-    /// for the format and <see cref="ModelFile.Load(string)"/> to read it back (Keras's <c>model.save</c>).
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="contents"/> holds something a model file cannot hold.</exception>
-    public void Save(string path, ModelFileContents? contents = null) => ModelFile.Save(path, this, contents);
-
-    /// <summary>
     /// Saves every weight (see the format in the docs) atomically: a crash mid-save never leaves a
     /// partial file under <paramref name="path"/>.
     /// </summary>

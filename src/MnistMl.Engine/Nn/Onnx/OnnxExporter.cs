@@ -1,5 +1,4 @@
 using MnistMl.Nn.Kernels;
-using MnistMl.Persistence;
 using Onnx;
 using static MnistMl.Nn.Onnx.OnnxGraphBuilder;
 
@@ -50,7 +49,7 @@ internal static class OnnxExporter
         {
             IrVersion = OnnxExportOptions.Defaults.IrVersion,
             ProducerName = "MnistMl",
-            ProducerVersion = ModelFileWriter.LibraryVersion,
+            ProducerVersion = MnistMlVersion.Informational,
             Graph = graph.Graph,
         };
         file.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OnnxExportOptions.Defaults.Opset });
