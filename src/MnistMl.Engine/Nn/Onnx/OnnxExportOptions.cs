@@ -22,6 +22,15 @@ public sealed class OnnxExportOptions
     /// <summary>Whether the graph also outputs <c>digit</c>: the index of the largest output, int64 [N, 1]. Default false.</summary>
     public bool IncludePredictedDigit { get; init; }
 
+    /// <summary>The graph's input name. Default <c>input</c>; ML.NET's <c>ApplyOnnxModel</c> wants the feature column's name.</summary>
+    public string InputName { get; init; } = Defaults.InputName;
+
+    /// <summary>The network's output name. Default <c>probabilities</c>; <c>Score</c> for ML.NET.</summary>
+    public string OutputName { get; init; } = Defaults.OutputName;
+
+    /// <summary>The predicted digit's output name. Default <c>digit</c>.</summary>
+    public string DigitOutputName { get; init; } = Defaults.DigitOutputName;
+
     /// <summary>Key–value pairs written to the file's metadata (e.g. preset, test accuracy, training date), in key order.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

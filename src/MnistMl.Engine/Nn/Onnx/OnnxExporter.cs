@@ -30,8 +30,8 @@ internal static class OnnxExporter
         }
 
         x = ChannelsLast(graph, "output", x);
-        graph.NameOutput(x.Name, OnnxExportOptions.Defaults.OutputName);
-        graph.Graph.Output.Add(Value(OnnxExportOptions.Defaults.OutputName, FloatElements, [-1, .. x.Shape.Select(d => (long)d)]));
+        graph.NameOutput(x.Name, options.OutputName);
+        graph.Graph.Output.Add(Value(options.OutputName, FloatElements, [-1, .. x.Shape.Select(d => (long)d)]));
         if (options.IncludePredictedDigit)
         {
             if (x.Shape.Length != 1)
@@ -40,9 +40,9 @@ internal static class OnnxExporter
                     $"The predicted digit needs a flat output of class scores, but the model's output is {Shapes.FormatWithBatch(x.Shape)}.");
             }
 
-            var digit = graph.Add("digit", "ArgMax", [OnnxExportOptions.Defaults.OutputName], Int("axis", 1), Int("keepdims", 1));
-            graph.NameOutput(digit, OnnxExportOptions.Defaults.DigitOutputName);
-            graph.Graph.Output.Add(Value(OnnxExportOptions.Defaults.DigitOutputName, Int64Elements, -1, 1));
+            var digit = graph.Add("digit", "ArgMax", [options.OutputName], Int("axis", 1), Int("keepdims", 1));
+            graph.NameOutput(digit, options.DigitOutputName);
+            graph.Graph.Output.Add(Value(options.DigitOutputName, Int64Elements, -1, 1));
         }
 
         var file = new ModelProto
@@ -63,6 +63,14 @@ internal static class OnnxExporter
 
     private static void Validate(OnnxExportOptions options)
     {
+        // The graph's own tensors are named scope/op, so a name without '/' never collides with them.
+        string[] names = [options.InputName, options.OutputName, options.DigitOutputName];
+        if (names.Any(name => string.IsNullOrWhiteSpace(name) || name.Contains('/', StringComparison.Ordinal)) || names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new OnnxExportException(
+                $"The input and output names ('{options.InputName}', '{options.OutputName}', '{options.DigitOutputName}') must be distinct, not blank, and without '/'.");
+        }
+
         if (!float.IsFinite(options.PixelOffset))
         {
             throw new OnnxExportException($"PixelOffset must be a finite number; it is {options.PixelOffset}.");
@@ -82,7 +90,7 @@ internal static class OnnxExporter
     /// <summary>The graph's input and, for grey levels, the model's pixel scaling.</summary>
     private static Tensor Input(OnnxGraphBuilder graph, int[] shape, OnnxExportOptions options)
     {
-        var name = OnnxExportOptions.Defaults.InputName;
+        var name = options.InputName;
         graph.Graph.Input.Add(Value(name, options.Input == OnnxInput.GreyLevelBytes ? ByteElements : FloatElements, [-1, .. shape.Select(d => (long)d)]));
         if (options.Input == OnnxInput.GreyLevelBytes)
         {

@@ -1,0 +1,179 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MnistMl.Nn;
+using MnistMl.Training;
+
+namespace MnistMl.Trainers;
+
+/// <summary>
+/// An ML.NET trainer that fits a Keras-style network on MnistMl's engine: a named preset (the
+/// notebooks' <c>cnn</c> by default) or your own <see cref="Sequential"/>. Reach it as
+/// <c>ml.MulticlassClassification.Trainers.KerasCnn(...)</c>.
+/// <code>
+/// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+///     .Append(ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { FeatureColumnName = "Image" }));
+/// </code>
+/// </summary>
+/// <remarks>
+/// Features are a Byte or Single vector of the network's input size, in any shape: grey levels
+/// (Byte) are scaled to [0, 1] the way the presets were trained, floats are taken as they are. The
+/// label is a key whose key k stands for class k − 1, or an integer class. <see cref="Fit"/> reads
+/// the columns once (grey levels stay bytes), trains with the preset's loss and recipe, and gives a
+/// <see cref="KerasCnnTransformer"/> that scores on the same engine, in process.
+/// </remarks>
+public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
+{
+    private readonly Options _options;
+
+    /// <summary>Creates the trainer; <paramref name="options"/> are copied at <see cref="Fit"/>, not before.</summary>
+    /// <exception cref="ArgumentException">The preset is unknown.</exception>
+    public KerasCnnTrainer(Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ = ModelPreset.Get(options.Preset);
+        _options = options;
+    }
+
+    /// <summary>Trains on <paramref name="input"/>.</summary>
+    /// <exception cref="Data.SchemaMismatchException">The feature or label column is missing, or holds a value the trainer cannot use.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
+    public KerasCnnTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var preset = ModelPreset.Get(_options.Preset);
+        var model = _options.Model is { } build
+            ? build() ?? throw new InvalidOperationException("Options.Model returned no model.")
+            : preset.CreateModel(_options.Seed);
+        if (!model.IsBuilt)
+        {
+            model.Seed = _options.Seed;
+        }
+
+        var loss = model.Loss ?? preset.Loss;
+        var optimizer = _options.Optimizer ?? model.Optimizer ?? new Adam();
+        if (_options.LearningRate is double rate)
+        {
+            optimizer.LearningRate = rate;
+        }
+
+        model.Compile(optimizer, loss, Metric.Accuracy);
+        var columns = Columns(model);
+        var oneHot = !loss.SparseTargets;
+        var train = LabelledImages.Read(input, columns, [.. model.InputShape], oneHot, _options.CancellationToken);
+        var fit = preset.CreateFitOptions(_options.Epochs);
+        fit.BatchSize = _options.BatchSize ?? fit.BatchSize;
+        fit.ValidationSplit = _options.ValidationFraction ?? fit.ValidationSplit;
+        if (_options.ValidationData is { } validation)
+        {
+            fit.ValidationSplit = 0;
+            fit.ValidationData = LabelledImages.Read(validation, columns, [.. model.InputShape], oneHot, _options.CancellationToken);
+        }
+
+        foreach (var callback in _options.Callbacks)
+        {
+            fit.Callbacks.Add(callback);
+        }
+
+        var history = model.Fit(train, fit, _options.CancellationToken);
+        return new KerasCnnTransformer(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
+    }
+
+    /// <summary>
+    /// The schema <see cref="Fit"/>'s transformer gives: the input's columns, then <c>Score</c>
+    /// (Single vector, slot i = class i) and <c>PredictedLabel</c> (a key of the classes).
+    /// </summary>
+    /// <exception cref="Data.SchemaMismatchException">The feature or label column is missing or of a type the trainer cannot use.</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var (features, label) = (_options.FeatureColumnName, _options.LabelColumnName);
+        var feature = inputSchema.FirstOrDefault(c => c.Name == features);
+        if (feature.Name is null)
+        {
+            throw new Data.SchemaMismatchException(features, $"The feature column '{features}' is not in the data; its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+        }
+
+        if (feature.Kind != SchemaShape.Column.VectorKind.Vector || !(feature.ItemType == NumberDataViewType.Byte || feature.ItemType == NumberDataViewType.Single))
+        {
+            throw new Data.SchemaMismatchException(features, $"Feature column '{features}' must be a Byte or Single vector of known size; it is {feature.Kind} of {feature.ItemType}.");
+        }
+
+        var labelColumn = inputSchema.FirstOrDefault(c => c.Name == label);
+        if (labelColumn.Name is null)
+        {
+            throw new Data.SchemaMismatchException(label, $"The label column '{label}' is not in the data; its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+        }
+
+        // SchemaShape's columns cannot be made outside ML.NET: built-in estimators derive the two
+        // added columns from the features (a Single vector) and the label (a key with its values).
+        var ml = new MLContext();
+        var labelKey = labelColumn.IsKey
+            ? (IEstimator<ITransformer>)ml.Transforms.CopyColumns(KerasCnnTransformer.PredictedLabelColumnName, label)
+            : ml.Transforms.Conversion.MapValueToKey(KerasCnnTransformer.PredictedLabelColumnName, label);
+        var outputs = ml.Transforms.Conversion.ConvertType(KerasCnnTransformer.ScoreColumnName, features, DataKind.Single)
+            .Append(labelKey)
+            .GetOutputSchema(inputSchema);
+        return new SchemaShape(outputs.Where(c => c.Name is not (KerasCnnTransformer.ScoreColumnName or KerasCnnTransformer.PredictedLabelColumnName))
+            .Concat(outputs.Where(c => c.Name == KerasCnnTransformer.ScoreColumnName))
+            .Concat(outputs.Where(c => c.Name == KerasCnnTransformer.PredictedLabelColumnName)));
+    }
+
+    private TrainerColumns Columns(Sequential model) =>
+        new(_options.FeatureColumnName, _options.LabelColumnName, Shapes.Product([.. model.InputShape]), Shapes.Product([.. model.OutputShape]));
+
+    /// <summary>What to train and how; values left null come from the preset.</summary>
+    public sealed class Options
+    {
+        /// <summary>The recipe: <c>cnn</c>, <c>mlp</c>, <c>cnn64</c> or <c>dnn</c>. Default <see cref="Defaults.Preset"/>.</summary>
+        public string Preset { get; set; } = Defaults.Preset;
+
+        /// <summary>Builds your own network instead of the preset's; its input size must be the features' size. Its loss, if compiled with one, is kept.</summary>
+        public Func<Sequential>? Model { get; set; }
+
+        /// <summary>Epochs; the preset's when null.</summary>
+        public int? Epochs { get; set; }
+
+        /// <summary>Samples per step; the preset's when null.</summary>
+        public int? BatchSize { get; set; }
+
+        /// <summary>The optimizer; the preset's (or your model's) when null.</summary>
+        public Optimizer? Optimizer { get; set; }
+
+        /// <summary>Overrides the optimizer's learning rate.</summary>
+        public double? LearningRate { get; set; }
+
+        /// <summary>Fraction of rows held out for validation (the last rows, Keras's <c>validation_split</c>); the preset's when null.</summary>
+        public double? ValidationFraction { get; set; }
+
+        /// <summary>Rows to validate on after every epoch instead of a held-out fraction.</summary>
+        public IDataView? ValidationData { get; set; }
+
+        /// <summary>Fixes the weights' initialisation, the shuffles and the dropout masks: the whole run, bit for bit. Default 0.</summary>
+        public long Seed { get; set; }
+
+        /// <summary>The features column. Default <see cref="Defaults.FeatureColumnName"/>.</summary>
+        public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
+
+        /// <summary>The label column. Default <see cref="Defaults.LabelColumnName"/>.</summary>
+        public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
+
+        /// <summary>Callbacks: progress, early stopping, checkpoints, learning-rate schedules.</summary>
+        public IList<Callback> Callbacks { get; } = [];
+
+        /// <summary>Stops training after the current batch.</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>The defaults, as constants.</summary>
+        public static class Defaults
+        {
+            /// <summary>The notebooks' two-convolution network.</summary>
+            public const string Preset = "cnn";
+
+            /// <summary>The column <c>LoadMnist</c> puts the grey levels in.</summary>
+            public const string FeatureColumnName = "Image";
+
+            /// <summary>ML.NET's label column.</summary>
+            public const string LabelColumnName = "Label";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MnistMl.Nn.Onnx;
+
+namespace MnistMl.Trainers;
+
+public sealed partial class KerasCnnTransformer
+{
+    /// <summary>
+    /// Writes the transformer into an ML.NET model zip as ML.NET's own transformers, so the zip loads
+    /// in an app that references only <c>Microsoft.ML</c>, <c>Microsoft.ML.OnnxTransformer</c> and
+    /// <c>Microsoft.ML.OnnxRuntime</c>: the network exported to ONNX (grey levels scaled inside the
+    /// graph, input named as the feature column, output <c>Score</c>) under an <c>OnnxTransformer</c>,
+    /// then <c>MapValueToKey</c> for <c>PredictedLabel</c>. ML.NET keeps the API that writes a
+    /// transformer of its own kind internal; ONNX is the public way in.
+    /// </summary>
+    /// <remarks>
+    /// ONNX Runtime makes every output a vector, so the loaded model's <c>PredictedLabel</c> is a
+    /// one-element key vector (bind it as <c>uint[]</c>); <c>Score</c> is the same in both.
+    /// </remarks>
+    /// <exception cref="OnnxExportException">The network has a layer ONNX export does not cover.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var ml = new MLContext();
+        using var chain = SavedForm(ml, OnnxBytes());
+        ((ICanSaveModel)chain).Save(ctx);
+    }
+
+    /// <summary>The saved form: <c>OnnxTransformer</c> then the predicted label's key mapping.</summary>
+    internal TransformerChain<ITransformer> SavedForm(MLContext ml, byte[] onnx)
+    {
+        var features = new DataViewSchema.Builder();
+        features.AddColumn(FeatureColumnName, new VectorDataViewType(_featureItemType, _columns.FeatureSize));
+        var empty = new EmptyDataView(features.ToSchema());
+        using var stream = new MemoryStream(onnx, writable: false);
+        var scoring = ml.Transforms.ApplyOnnxModel([ScoreColumnName, PredictedLabelColumnName], [FeatureColumnName], stream).Fit(empty);
+        var digits = ml.Data.LoadFromEnumerable(Enumerable.Range(0, _columns.Classes).Select(i => new ClassValue { Value = i }));
+        var keys = ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumnName, keyData: digits).Fit(scoring.Transform(empty));
+        return new TransformerChain<ITransformer>(scoring, keys);
+    }
+
+    /// <summary>The network as ONNX, reading the feature column as it is (grey-level bytes or floats).</summary>
+    internal byte[] OnnxBytes()
+    {
+        using var stream = new MemoryStream();
+        Model.ExportOnnx(stream, new OnnxExportOptions
+        {
+            Input = _featureItemType == NumberDataViewType.Byte ? OnnxInput.GreyLevelBytes : OnnxInput.Scaled,
+            InputName = FeatureColumnName,
+            OutputName = ScoreColumnName,
+            DigitOutputName = PredictedLabelColumnName,
+            IncludePredictedDigit = true,
+        });
+        return stream.ToArray();
+    }
+
+    private sealed class ClassValue
+    {
+        public long Value { get; set; }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using SchemaMismatchException = MnistMl.Data.SchemaMismatchException;
+
+namespace MnistMl.Trainers;
+
+/// <summary>
+/// The trainer's two columns and what it accepts in them: features, a Byte or Single vector of the
+/// network's input size (any shape); a label that is a key standing for the classes in order
+/// (key k is class k − 1, as <c>MapValueToKey(..., keyOrdinality: ByValue)</c> makes them), or an
+/// integer class in a Byte, Int32, UInt32, Int64, Single or Double column.
+/// </summary>
+internal sealed class TrainerColumns(string featureColumnName, string labelColumnName, int featureSize, int classes)
+{
+    public string FeatureColumnName { get; } = featureColumnName;
+
+    public string LabelColumnName { get; } = labelColumnName;
+
+    public int FeatureSize { get; } = featureSize;
+
+    public int Classes { get; } = classes;
+
+    /// <exception cref="SchemaMismatchException">The column is missing or not a Byte or Single vector of <see cref="FeatureSize"/>.</exception>
+    public DataViewSchema.Column Features(DataViewSchema schema)
+    {
+        var column = Find(schema, FeatureColumnName, "feature");
+        CheckFeatureType(column.Name, column.Type);
+        return column;
+    }
+
+    public void CheckFeatureType(string name, DataViewType type)
+    {
+        if (type is not VectorDataViewType vector || !(vector.ItemType == NumberDataViewType.Byte || vector.ItemType == NumberDataViewType.Single) || vector.Size != FeatureSize)
+        {
+            throw new SchemaMismatchException(name, $"Feature column '{name}' must be a Byte or Single vector of {FeatureSize} values (Vector<Byte, {FeatureSize}> or Vector<Single, {FeatureSize}>, any shape); it is {type}.");
+        }
+    }
+
+    /// <exception cref="SchemaMismatchException">The column is missing or of a type that cannot hold the classes.</exception>
+    public DataViewSchema.Column Label(DataViewSchema schema)
+    {
+        var column = Find(schema, LabelColumnName, "label");
+        var type = column.Type;
+        if (type is KeyDataViewType key)
+        {
+            if (key.Count != (ulong)Classes)
+            {
+                throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' is a key of {key.Count} values; the network has {Classes} classes.");
+            }
+
+            CheckKeyOrder(column);
+        }
+        else if (!IsNumber(type))
+        {
+            throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' must be a key of {Classes} values or an integer class (Byte, Int32, UInt32, Int64, Single or Double); it is {type}.");
+        }
+
+        return column;
+    }
+
+    /// <summary>Reads the current row's class, 0 to <see cref="Classes"/> − 1.</summary>
+    public Func<byte> LabelReader(DataViewRow row, DataViewSchema.Column label)
+    {
+        var where = $"label column '{label.Name}'";
+        switch (label.Type)
+        {
+            case KeyDataViewType:
+                {
+                    var get = row.GetGetter<uint>(label);
+                    uint key = 0;
+                    return () =>
+                    {
+                        get(ref key);
+                        return key == 0 ? throw Missing(row, where) : ToClass(key - 1, row, where);
+                    };
+                }
+
+            case var t when t == NumberDataViewType.Byte:
+                return Reader<byte>(row, label, value => value, where);
+            case var t when t == NumberDataViewType.Int32:
+                return Reader<int>(row, label, value => value, where);
+            case var t when t == NumberDataViewType.UInt32:
+                return Reader<uint>(row, label, value => value, where);
+            case var t when t == NumberDataViewType.Int64:
+                return Reader<long>(row, label, value => value, where);
+            case var t when t == NumberDataViewType.Single:
+                return Reader<float>(row, label, value => value, where);
+            default:
+                return Reader<double>(row, label, value => value, where);
+        }
+    }
+
+    private Func<byte> Reader<T>(DataViewRow row, DataViewSchema.Column label, Func<T, double> toDouble, string where)
+    {
+        var get = row.GetGetter<T>(label);
+        T value = default!;
+        return () =>
+        {
+            get(ref value);
+            return ToClass(toDouble(value), row, where);
+        };
+    }
+
+    private byte ToClass(double value, DataViewRow row, string where) =>
+        value >= 0 && value < Classes && value == Math.Floor(value)
+            ? (byte)value
+            : throw new SchemaMismatchException(LabelColumnName, string.Create(CultureInfo.InvariantCulture, $"Row {row.Position} of the {where} holds {value}, which is not a class 0–{Classes - 1}."));
+
+    private SchemaMismatchException Missing(DataViewRow row, string where) =>
+        new(LabelColumnName, $"Row {row.Position} of the {where} is a missing key (0): a value MapValueToKey did not know.");
+
+    private static bool IsNumber(DataViewType type) =>
+        type == NumberDataViewType.Byte || type == NumberDataViewType.Int32 || type == NumberDataViewType.UInt32
+        || type == NumberDataViewType.Int64 || type == NumberDataViewType.Single || type == NumberDataViewType.Double;
+
+    /// <summary>Score slot i must be class i for ML.NET's evaluator, so key k must stand for class k − 1.</summary>
+    private static void CheckKeyOrder(DataViewSchema.Column column)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is not { } keyValues)
+        {
+            return;
+        }
+
+        var values = KeyValueTexts(column, keyValues.Type);
+        for (var k = 0; k < values.Count; k++)
+        {
+            if (!double.TryParse(values[k], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value != k)
+            {
+                throw new SchemaMismatchException(
+                    column.Name,
+                    $"Label column '{column.Name}' is a key whose values are [{string.Join(", ", values)}]; the trainer needs key k to stand for class k − 1 (0, 1, 2, ...). " +
+                    "Map the labels with MapValueToKey(..., keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue), or give the trainer the integer labels.");
+            }
+        }
+    }
+
+    private static List<string> KeyValueTexts(DataViewSchema.Column column, DataViewType type)
+    {
+        var item = type is VectorDataViewType vector ? vector.ItemType : type;
+        return item switch
+        {
+            TextDataViewType => Texts<ReadOnlyMemory<char>>(column, v => v.ToString()),
+            _ when item == NumberDataViewType.Byte => Texts<byte>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            _ when item == NumberDataViewType.Int32 => Texts<int>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            _ when item == NumberDataViewType.UInt32 => Texts<uint>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            _ when item == NumberDataViewType.Int64 => Texts<long>(column, v => v.ToString(CultureInfo.InvariantCulture)),
+            _ when item == NumberDataViewType.Single => Texts<float>(column, v => v.ToString("R", CultureInfo.InvariantCulture)),
+            _ when item == NumberDataViewType.Double => Texts<double>(column, v => v.ToString("R", CultureInfo.InvariantCulture)),
+            _ => [.. Enumerable.Repeat("?", (int)((KeyDataViewType)column.Type).Count)],
+        };
+    }
+
+    private static List<string> Texts<T>(DataViewSchema.Column column, Func<T, string> format)
+    {
+        VBuffer<T> values = default;
+        column.GetKeyValues(ref values);
+        return [.. values.DenseValues().Select(format)];
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role) =>
+        schema.GetColumnOrNull(name) is { } column && !column.IsHidden
+            ? column
+            : throw new SchemaMismatchException(name, $"The {role} column '{name}' is not in the data; its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"))}.");
+}
