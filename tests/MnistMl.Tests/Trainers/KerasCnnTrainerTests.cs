@@ -105,6 +105,36 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
     }
 
     [Fact]
+    public void Saved_zip_predicts_in_an_app_that_references_only_MLNet_and_agrees_on_10000_images()
+    {
+        using var folder = new TempFolder();
+        var ml = new MLContext(seed: 0);
+        var test = ml.Data.LoadMnist(MnistTestData.Test);
+        var zip = Path.Combine(folder.Path, "mnist-mlnet.zip");
+        ml.Model.Save(_fitted.Pipeline, test.Schema, zip);
+        var pixels = folder.Write("pixels.bin", MnistTestData.Test.Images.ToArray());
+        var scores = Path.Combine(folder.Path, "scores.txt");
+        var temp = Directory.CreateDirectory(Path.Combine(folder.Path, "temp")).FullName;
+
+        var (exitCode, output) = RunConsumer(zip, pixels, scores, temp);
+
+        Assert.True(exitCode == 0, output);
+        var theirs = File.ReadAllLines(scores).Select(line => line.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        var ours = ml.Data.CreateEnumerable<Scored>(_fitted.Pipeline.Transform(test), reuseRowObject: false).ToList();
+        Assert.Equal(10_000, theirs.Count);
+        for (var i = 0; i < ours.Count; i++)
+        {
+            Assert.Equal(ours[i].PredictedLabel - 1, theirs[i][0]);
+            for (var j = 0; j < 10; j++)
+            {
+                Assert.InRange(Math.Abs(ours[i].Score[j] - theirs[i][j + 1]), 0, 1e-5);
+            }
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
+    [Fact]
     public void Label_keys_in_order_of_appearance_are_refused_with_the_fix_named()
     {
         var ml = new MLContext(seed: 0);
@@ -159,6 +189,33 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         Assert.Equal(NumberDataViewType.Single, score.ItemType);
         Assert.True(predicted.IsKey);
         Assert.Equal(SchemaShape.Column.VectorKind.Scalar, predicted.Kind);
+    }
+
+    /// <summary>Builds (when needed) and runs samples/MlNetConsumer, which references ML.NET's packages and not MnistMl.</summary>
+    private static (int ExitCode, string Output) RunConsumer(params string[] args)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "MnistMl.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException($"No MnistMl.sln above {AppContext.BaseDirectory}.");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (string[])["run", "--project", Path.Combine(root, "samples", "MlNetConsumer"), "-c", "Release", "--", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("samples/MlNetConsumer ran for over 5 minutes.");
+        }
+
+        return (process.ExitCode, stdout + stderr.Result);
     }
 
     /// <summary>ML.NET makes a schema's shape internally only (SchemaShape.Create is internal).</summary>
