@@ -39,11 +39,12 @@ internal sealed class LabelledImages : ISampleSource
         var features = columns.Features(data.Schema);
         var label = columns.Label(data.Schema);
         var size = columns.FeatureSize;
-        var rows = (int)Math.Min(data.GetRowCount() ?? 0, int.MaxValue / size);
+        var expected = (int)Math.Min(data.GetRowCount() ?? 1024, int.MaxValue / size);
         var isBytes = ((VectorDataViewType)features.Type).ItemType == NumberDataViewType.Byte;
-        var bytes = new List<byte>(isBytes ? rows * size : 0);
-        var floats = new List<float>(isBytes ? 0 : rows * size);
-        var labels = new List<byte>(rows);
+        var bytes = new byte[isBytes ? expected * size : 0];
+        var floats = new float[isBytes ? 0 : expected * size];
+        var labels = new byte[expected];
+        var count = 0;
         using var cursor = data.GetRowCursor([features, label]);
         var readLabel = columns.LabelReader(cursor, label);
         var getBytes = isBytes ? cursor.GetGetter<VBuffer<byte>>(features) : null;
@@ -57,33 +58,51 @@ internal sealed class LabelledImages : ISampleSource
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            labels.Add(readLabel());
+            if (count == labels.Length)
+            {
+                // A view that did not know its row count: grow by half.
+                var capacity = checked(count + Math.Max(count / 2, 1024));
+                Array.Resize(ref labels, capacity);
+                Array.Resize(ref bytes, isBytes ? checked(capacity * size) : 0);
+                Array.Resize(ref floats, isBytes ? 0 : checked(capacity * size));
+            }
+
+            labels[count] = readLabel();
             if (getBytes is not null)
             {
                 getBytes(ref byteRow);
                 CheckLength(byteRow.Length, features, size, cursor.Position);
-                AddDense(bytes, byteRow);
+                CopyDense(byteRow, bytes.AsSpan(count * size, size));
             }
             else
             {
                 getFloats!(ref floatRow);
                 CheckLength(floatRow.Length, features, size, cursor.Position);
-                var start = floats.Count;
-                AddDense(floats, floatRow);
-                var bad = floats.FindIndex(start, size, v => !float.IsFinite(v));
+                var row = floats.AsSpan(count * size, size);
+                CopyDense(floatRow, row);
+                var bad = FirstNotFinite(row);
                 if (bad >= 0)
                 {
-                    throw new SchemaMismatchException(features.Name, $"Row {cursor.Position} of feature column '{features.Name}' holds {floats[bad]} at slot {bad - start}; features must be finite.");
+                    throw new SchemaMismatchException(features.Name, $"Row {cursor.Position} of feature column '{features.Name}' holds {row[bad]} at slot {bad}; features must be finite.");
                 }
             }
+
+            count++;
         }
 
-        if (labels.Count == 0)
+        if (count == 0)
         {
             throw new SchemaMismatchException(label.Name, "The training data has no rows.");
         }
 
-        return new LabelledImages(isBytes ? [.. bytes] : null, isBytes ? null : [.. floats], [.. labels], size, shape, columns.Classes, oneHot);
+        if (count != labels.Length)
+        {
+            Array.Resize(ref labels, count);
+            Array.Resize(ref bytes, isBytes ? count * size : 0);
+            Array.Resize(ref floats, isBytes ? 0 : count * size);
+        }
+
+        return new LabelledImages(isBytes ? bytes : null, isBytes ? null : floats, labels, size, shape, columns.Classes, oneHot);
     }
 
     public void FillBatch(ReadOnlySpan<int> indices, Span<float> features, Span<float> targets)
@@ -121,11 +140,31 @@ internal sealed class LabelledImages : ISampleSource
         }
     }
 
-    private static void AddDense<T>(List<T> destination, in VBuffer<T> row)
+    private static int FirstNotFinite(ReadOnlySpan<float> values)
     {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void CopyDense<T>(in VBuffer<T> row, Span<T> destination)
+    {
+        if (row.IsDense)
+        {
+            row.GetValues().CopyTo(destination);
+            return;
+        }
+
+        var i = 0;
         foreach (var value in row.DenseValues())
         {
-            destination.Add(value);
+            destination[i++] = value;
         }
     }
 }

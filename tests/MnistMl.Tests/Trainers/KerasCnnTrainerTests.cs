@@ -161,6 +161,21 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
     }
 
     [Fact]
+    public void A_feature_that_is_not_finite_names_its_row_and_slot()
+    {
+        var ml = new MLContext(seed: 0);
+        var pixels = new float[784];
+        pixels[100] = float.NaN;
+        var data = ml.Data.LoadFromEnumerable([new FloatDigit { Label = 1, Image = new float[784] }, new FloatDigit { Label = 2, Image = pixels }]);
+
+        var error = Assert.Throws<SchemaMismatchException>(() => ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1 }).Fit(data));
+
+        Assert.Equal("Image", error.ColumnName);
+        Assert.Contains("Row 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("slot 100", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Output_schema_adds_a_score_vector_and_a_key_label_carrying_the_label_values()
     {
         var ml = new MLContext(seed: 0);
@@ -278,6 +293,14 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         public float[] Score { get; set; } = [];
 
         public uint[] PredictedLabel { get; set; } = [];
+    }
+
+    private sealed class FloatDigit
+    {
+        public float Label { get; set; }
+
+        [VectorType(784)]
+        public float[] Image { get; set; } = [];
     }
 
     private sealed class TextFeatures
