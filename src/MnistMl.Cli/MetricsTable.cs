@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Data;
 using MnistMl.Evaluation;
 using Spectre.Console;
 
@@ -15,17 +16,18 @@ internal static class MetricsTable
         Row("Macro accuracy", metrics.MacroAccuracy);
         Row("Log loss", metrics.LogLoss);
         Row("Log-loss reduction", metrics.LogLossReduction);
-        if (metrics.TopKAccuracy is { } topK)
+        if (metrics.TopKPredictionCount > 0)
         {
-            Row($"Top-{metrics.TopKPredictionCount} accuracy", topK);
+            Row($"Top-{metrics.TopKPredictionCount} accuracy", metrics.TopKAccuracy);
         }
 
-        table.AddRow("Images", metrics.Count.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("Images", metrics.Count().ToString("N0", CultureInfo.InvariantCulture));
         console.Write(table);
         if (withConfusionMatrix)
         {
             console.WriteLine("Confusion matrix (rows: true digit, columns: predicted):");
             console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
+            console.WriteLine(metrics.ConfusionMatrix.GetFormattedPerClassTable());
         }
     }
 
@@ -37,11 +39,11 @@ internal static class MetricsTable
         logLoss = metrics.LogLoss,
         logLossReduction = metrics.LogLossReduction,
         topKPredictionCount = metrics.TopKPredictionCount,
-        topKAccuracy = metrics.TopKAccuracy,
-        count = metrics.Count,
+        topKAccuracy = metrics.TopKPredictionCount > 0 ? metrics.TopKAccuracy : (double?)null,
+        count = metrics.Count(),
         confusionMatrix = metrics.ConfusionMatrix.Counts,
         perClassPrecision = metrics.ConfusionMatrix.PerClassPrecision,
         perClassRecall = metrics.ConfusionMatrix.PerClassRecall,
-        perClassF1 = metrics.ConfusionMatrix.PerClassF1,
+        perClassF1 = metrics.ConfusionMatrix.PerClassF1(),
     };
 }

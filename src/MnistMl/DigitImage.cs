@@ -1,4 +1,4 @@
-using MnistMl.Data;
+using Microsoft.ML.Data;
 using MnistMl.Imaging;
 
 namespace MnistMl;
@@ -29,7 +29,7 @@ public sealed class DigitImage
     public const int Size = 28;
 
     /// <summary>The 784 grey levels (the <c>Image</c> column).</summary>
-    [VectorShape(Size, Size)]
+    [VectorType(Size, Size)]
     public byte[] Image { get; set; } = new byte[Size * Size];
 
     /// <summary>An image from 784 grey levels (0–255), copied.</summary>

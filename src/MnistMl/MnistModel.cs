@@ -1,18 +1,23 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MnistMl.Data;
 using MnistMl.Evaluation;
 using MnistMl.Nn;
 using MnistMl.Nn.Onnx;
 using MnistMl.Persistence;
+using MnistMl.Trainers;
 using MnistMl.Training;
 using MnistMl.Transforms;
 
 namespace MnistMl;
 
 /// <summary>
-/// A trained digit classifier with its preprocessing: train it in one call, save it as a
-/// <c>.zip</c>, load it anywhere and predict from pixels, from many threads at once.
+/// A trained digit classifier with its pixel scaling: train it in one call, save it as a
+/// <c>.zip</c>, load it anywhere and predict from pixels, from many threads at once, on MnistMl's
+/// engine (no native library). It also gives the same network as an ML.NET transformer and writes
+/// it as a standard ML.NET zip or an ONNX file.
 /// <code>
 /// var result = MnistModel.Train();                    // MNIST found or downloaded, the cnn recipe
 /// Console.WriteLine(result.TestMetrics.MicroAccuracy);
@@ -25,28 +30,31 @@ namespace MnistMl;
 /// </summary>
 public sealed class MnistModel
 {
-    private readonly ConcurrentBag<PredictionEngine<DigitImage, DigitPrediction>> _engines = [];
-    private readonly TransformerChain<ITransformer> _preprocessing;
-    private readonly MulticlassPredictionTransformer _scorer;
+    /// <summary>Images scored together by <see cref="Evaluate(MnistDataset)"/>: one forward pass per block.</summary>
+    private const int EvaluationBlock = 256;
 
-    private MnistModel(TransformerChain<ITransformer> preprocessing, MulticlassPredictionTransformer scorer, DataViewSchema inputSchema, IReadOnlyDictionary<string, double> metrics, ModelManifest? manifest)
+    private readonly ConcurrentBag<Predictor> _predictors = [];
+    private readonly Lazy<KerasCnnTransformer> _transformer;
+
+    private MnistModel(Sequential network, IReadOnlyList<PixelScaling> pixelScalings, IReadOnlyDictionary<string, double> metrics, ModelManifest? manifest, History? history)
     {
-        _preprocessing = preprocessing;
-        _scorer = scorer;
-        InputSchema = inputSchema;
+        Network = network;
+        PixelScalings = pixelScalings;
         Metrics = metrics;
         Manifest = manifest;
-        scorer.GetOutputSchema(preprocessing.GetOutputSchema(inputSchema));
+        History = history;
+        _ = network.InputShape;
+        _transformer = new(() => KerasCnnTransformer.ForGreyLevels(Network, PixelScalings));
     }
 
     /// <summary>The network.</summary>
-    public Sequential Network => _scorer.Model;
+    public Sequential Network { get; }
+
+    /// <summary>The scalings grey levels go through, in order, before the network (usually <c>x / 255</c>).</summary>
+    public IReadOnlyList<PixelScaling> PixelScalings { get; }
 
     /// <summary>The training history; null for a model loaded from a file.</summary>
-    public History? History => _scorer.History;
-
-    /// <summary>The columns the model reads (an <c>Image</c> of 28 × 28 bytes for MNIST).</summary>
-    public DataViewSchema InputSchema { get; }
+    public History? History { get; }
 
     /// <summary>Figures recorded with the model, e.g. <c>testAccuracy</c>.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; }
@@ -54,12 +62,16 @@ public sealed class MnistModel
     /// <summary>The manifest of the file the model was loaded from; null for a model trained in this process.</summary>
     public ModelManifest? Manifest { get; }
 
-    /// <summary>The whole pipeline, preprocessing then scoring, as one transformer.</summary>
-    public ITransformer Pipeline => new TransformerChain<ITransformer>([.. _preprocessing, _scorer]);
+    /// <summary>
+    /// The model as an ML.NET transformer that reads grey levels from an <c>Image</c> column
+    /// (Byte vector of 784) and adds <c>Score</c> and <c>PredictedLabel</c>, scoring on the engine.
+    /// </summary>
+    public KerasCnnTransformer Transformer => _transformer.Value;
 
     /// <summary>
-    /// Finds (or downloads) MNIST, trains the recipe, evaluates on the test images and returns the
-    /// model with its test metrics and history.
+    /// Finds (or downloads) MNIST, trains the recipe with <see cref="KerasCnnTrainer"/> on ML.NET's
+    /// view of the training images, evaluates on the test images with ML.NET's evaluator and
+    /// returns the model with its test metrics and history.
     /// </summary>
     /// <param name="options">Recipe and data options; the <c>cnn</c> preset when null.</param>
     /// <param name="progress">Receives the figures after every batch.</param>
@@ -71,65 +83,37 @@ public sealed class MnistModel
         options ??= new MnistTrainingOptions();
         var trainSet = MnistDataset.Load(MnistSplit.Train, options.Data, cancellationToken);
         var testSet = MnistDataset.Load(MnistSplit.Test, options.Data, cancellationToken);
-        var ml = new MnistContext(options.Seed);
-        var train = ml.Data.LoadMnist(trainSet);
-        var imageSchema = WithoutColumn(train.Schema, MnistColumnNames.Label);
-        var preprocessing = new TransformerChain<ITransformer>(
-            [.. ml.Transforms.ScalePixels().Append(ml.Transforms.Reshape(DigitImage.Size, DigitImage.Size, 1)).Fit(train)]);
-        var trainer = ml.Trainers.Cnn(o =>
+        var ml = new MLContext(seed: 0);
+        var trainerOptions = options.Trainer.Copy();
+        trainerOptions.CancellationToken = cancellationToken;
+        if (progress is not null)
         {
-            o.Preset = options.Preset;
-            o.Epochs = options.Epochs;
-            o.BatchSize = options.BatchSize;
-            o.Optimizer = options.Optimizer;
-            o.LearningRate = options.LearningRate;
-            o.ValidationFraction = options.ValidationFraction;
-            o.Seed = options.Seed;
-            o.CancellationToken = cancellationToken;
-            foreach (var callback in options.Callbacks)
-            {
-                o.Callbacks.Add(callback);
-            }
-
-            if (progress is not null)
-            {
-                o.Callbacks.Add(new ProgressReporter(progress));
-            }
-
-            if (options.CheckpointPath is { } path)
-            {
-                o.Callbacks.Add(new EpochCheckpoint(path, imageSchema, preprocessing));
-            }
-        });
-        var scorer = trainer.Fit(preprocessing.Transform(train));
-        var untested = new MnistModel(preprocessing, scorer, imageSchema, new Dictionary<string, double>(), null);
-        var metrics = untested.Evaluate(testSet);
-        var model = new MnistModel(preprocessing, scorer, imageSchema, MetricsOf(metrics), null);
-        return new MnistTrainingResult(model, metrics, scorer.History!);
-    }
-
-    /// <summary>
-    /// Wraps a fitted pipeline that ends with the CNN trainer. Transforms of the label column are
-    /// left out: a model predicts from images alone.
-    /// </summary>
-    /// <param name="trained">The fitted pipeline (or the trainer's transformer alone).</param>
-    /// <param name="inputSchema">The schema of the data it was fitted on.</param>
-    /// <param name="labelColumnName">The label column whose transforms are dropped.</param>
-    /// <exception cref="ArgumentException">The pipeline does not end with a trained classifier.</exception>
-    public static MnistModel FromPipeline(ITransformer trained, DataViewSchema inputSchema, string labelColumnName = MnistColumnNames.Label)
-    {
-        ArgumentNullException.ThrowIfNull(trained);
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        var steps = Flatten(trained).ToList();
-        if (steps.Count == 0 || steps[^1] is not MulticlassPredictionTransformer scorer)
-        {
-            throw new ArgumentException("The pipeline must end with a trained classifier (ml.Trainers.Cnn(...)).", nameof(trained));
+            trainerOptions.Callbacks.Add(new ProgressReporter(progress));
         }
 
-        var preprocessing = steps.Take(steps.Count - 1)
-            .Where(t => t is not OneToOneColumnTransformer column || column.InputColumnName != labelColumnName)
-            .ToArray();
-        return new MnistModel(new TransformerChain<ITransformer>(preprocessing), scorer, WithoutColumn(inputSchema, labelColumnName), new Dictionary<string, double>(), null);
+        if (options.CheckpointPath is { } path)
+        {
+            trainerOptions.Callbacks.Add(new EpochCheckpoint(path));
+        }
+
+        var fitted = ml.MulticlassClassification.Trainers.KerasCnn(trainerOptions).Fit(ml.Data.LoadMnist(trainSet));
+        var untested = FromTransformer(fitted);
+        var metrics = untested.Evaluate(testSet);
+        var model = new MnistModel(fitted.Model, untested.PixelScalings, MetricsOf(metrics), null, fitted.History);
+        return new MnistTrainingResult(model, metrics, fitted.History!);
+    }
+
+    /// <summary>Wraps a network trained by <see cref="KerasCnnTrainer"/> on grey levels (a Byte feature column).</summary>
+    /// <exception cref="ArgumentException">The transformer reads floats: this class predicts from grey levels and would not know their scaling.</exception>
+    public static MnistModel FromTransformer(KerasCnnTransformer trained)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        if (!trained.ReadsGreyLevels)
+        {
+            throw new ArgumentException("The transformer reads Single features; MnistModel predicts from grey levels, so train on the Byte image column.", nameof(trained));
+        }
+
+        return new MnistModel(trained.Model, trained.GreyLevelScalings, new Dictionary<string, double>(), null, trained.History);
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/> (or by <c>mnistml train</c>).</summary>
@@ -138,25 +122,27 @@ public sealed class MnistModel
     public static MnistModel Load(string path)
     {
         var loaded = ModelFile.Load(path);
-        var featureColumn = loaded.Preprocessing.OfType<OneToOneColumnTransformer>().LastOrDefault()?.OutputColumnName ?? MnistColumnNames.Image;
-        var scorer = new MulticlassPredictionTransformer(loaded.Model, featureColumn, history: null);
-        try
-        {
-            return new MnistModel(loaded.Preprocessing, scorer, loaded.InputSchema, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest);
-        }
-        catch (SchemaMismatchException ex)
-        {
-            throw new ModelFormatException(path, $"its preprocessing does not produce what its network reads: {ex.Message}", ex);
-        }
+        return new MnistModel(loaded.Model, loaded.PixelScalings, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest, null);
     }
 
     /// <summary>Saves the model atomically: a crash mid-save never leaves a partial file under <paramref name="path"/>.</summary>
-    public void Save(string path) => ModelFile.Save(path, Network, new ModelFileContents
+    public void Save(string path) => ModelFile.Save(path, Network, new ModelFileContents { PixelScalings = PixelScalings, Metrics = Metrics });
+
+    /// <summary>
+    /// Writes the model as a standard ML.NET zip (the network inside as ONNX, see docs/ml-net.md)
+    /// that <c>MLContext.Model.Load</c> reads in an app without MnistMl; its input is an
+    /// <c>Image</c> column of 784 grey levels. Atomic.
+    /// </summary>
+    /// <exception cref="OnnxExportException">The network cannot be exported.</exception>
+    /// <exception cref="IOException">The file cannot be written; nothing is left under <paramref name="path"/>.</exception>
+    public void SaveAsMlNetModel(string path)
     {
-        InputSchema = InputSchema,
-        Preprocessing = _preprocessing,
-        Metrics = Metrics,
-    });
+        var ml = new MLContext();
+        var schema = new DataViewSchema.Builder();
+        schema.AddColumn(MnistColumnNames.Image, new VectorDataViewType(NumberDataViewType.Byte, DigitImage.Size, DigitImage.Size));
+        var inputSchema = schema.ToSchema();
+        AtomicFile.Write(path, stream => ml.Model.Save(Transformer, inputSchema, stream));
+    }
 
     /// <summary>
     /// Writes the network as an ONNX file that any ONNX runtime runs without MnistMl; by default its
@@ -180,24 +166,19 @@ public sealed class MnistModel
 
     private OnnxExportOptions OnnxOptions(OnnxInput input, bool includePredictedDigit)
     {
-        // A model with no scaling step feeds grey levels to its network as they are; any other step
-        // the graph would leave out is an error rather than a file that computes something else.
-        var steps = _preprocessing.SelectMany(Flatten).ToList();
-        var scalings = steps.OfType<PixelScalingTransformer>().ToList();
-        if (input != OnnxInput.Scaled && (scalings.Count > 1 || steps.Any(t => t is not PixelScalingTransformer and not ImageReshapingTransformer)))
+        // A model with no scaling feeds grey levels to its network as they are; more than one
+        // scaling is an error rather than a file that computes something else.
+        if (input != OnnxInput.Scaled && PixelScalings.Count > 1)
         {
-            var names = string.Join(", ", steps.Select(t => t.GetType().Name));
             throw new OnnxExportException(
-                $"The model's preprocessing ({names}) is more than one pixel scaling and a reshape, which is all a grey-level ONNX input folds in; export with OnnxInput.Scaled and apply the preprocessing before the graph.");
+                $"The model scales grey levels {PixelScalings.Count} times ({string.Join(" then ", PixelScalings)}); a grey-level ONNX input folds in one. Export with OnnxInput.Scaled and scale before the graph.");
         }
 
-        var (offset, divisor) = scalings.Count == 1 ? (scalings[0].Offset, scalings[0].Divisor) : (0f, 1f);
+        var scaling = PixelScalings.Count == 1 ? PixelScalings[0] : new PixelScaling(0, 1);
         var metadata = new Dictionary<string, string>
         {
             ["mnistml.preset"] = Manifest?.Architecture.Name ?? Network.Name,
-            ["mnistml.pixelScaling"] = scalings.Count == 0
-                ? "none"
-                : string.Join(" then ", scalings.Select(t => string.Create(CultureInfo.InvariantCulture, $"(x - {t.Offset:R}) / {t.Divisor:R}"))),
+            ["mnistml.pixelScaling"] = PixelScalings.Count == 0 ? "none" : string.Join(" then ", PixelScalings),
         };
         foreach (var (name, value) in Metrics)
         {
@@ -212,8 +193,8 @@ public sealed class MnistModel
         return new OnnxExportOptions
         {
             Input = input,
-            PixelOffset = offset,
-            PixelDivisor = divisor,
+            PixelOffset = scaling.Offset,
+            PixelDivisor = scaling.Divisor,
             IncludePredictedDigit = includePredictedDigit,
             Metadata = metadata,
         };
@@ -225,42 +206,83 @@ public sealed class MnistModel
     /// <summary>Predicts the digit of 784 grey levels given as floats on the 0–255 scale. Thread-safe.</summary>
     public DigitPrediction Predict(ReadOnlySpan<float> pixels) => Predict(DigitImage.FromPixels(pixels));
 
-    /// <summary>Predicts the digit of an image. Thread-safe: each thread gets its own engine from a pool.</summary>
+    /// <summary>Predicts the digit of an image. Thread-safe: each thread takes a predictor of its own from a pool.</summary>
     public DigitPrediction Predict(DigitImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (!_engines.TryTake(out var engine))
+        if (!_predictors.TryTake(out var predictor))
         {
-            engine = CreatePredictionEngine();
+            predictor = Network.CreatePredictor(1);
         }
 
         try
         {
-            return engine.Predict(image);
+            Scale(image.Image, predictor.Input(0));
+            return new DigitPrediction { Scores = predictor.Run(1).ToArray() };
         }
         finally
         {
-            _engines.Add(engine);
+            _predictors.Add(predictor);
         }
     }
 
-    /// <summary>A single-threaded engine that reuses its buffers (ML.NET's contract): one per thread.</summary>
-    public PredictionEngine<DigitImage, DigitPrediction> CreatePredictionEngine() => new(Pipeline);
+    /// <summary>
+    /// ML.NET's single-threaded prediction engine over <see cref="Transformer"/>, for code written
+    /// against ML.NET (one per thread; <see cref="Predict(DigitImage)"/> is the thread-safe way).
+    /// </summary>
+    public PredictionEngine<DigitImage, DigitPrediction> CreatePredictionEngine() =>
+        new MLContext().Model.CreatePredictionEngine<DigitImage, DigitPrediction>(Transformer);
 
-    /// <summary>Adds <c>Score</c> and <c>PredictedLabel</c> to every row of <paramref name="data"/>, lazily.</summary>
-    public IDataView Transform(IDataView data) => Pipeline.Transform(data);
+    /// <summary>Multiclass metrics of the model on an MNIST-format dataset, from ML.NET's evaluator.</summary>
+    public MulticlassClassificationMetrics Evaluate(MnistDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ScoredImages.Evaluate(data.Labels.Span, Score(data), Shapes.Product([.. Network.OutputShape]));
+    }
 
-    /// <summary>Multiclass metrics of the model on a labelled view (with the columns of <see cref="InputSchema"/> and <c>Label</c>).</summary>
-    public MulticlassClassificationMetrics Evaluate(IDataView data) => new MnistContext().MulticlassClassification.Evaluate(Transform(data));
+    /// <summary>Every image's class probabilities, row-major, scored in blocks on one predictor.</summary>
+    internal float[] Score(MnistDataset data)
+    {
+        var classes = Shapes.Product([.. Network.OutputShape]);
+        var pixels = data.PixelsPerImage;
+        if (pixels != Shapes.Product([.. Network.InputShape]))
+        {
+            throw new SchemaMismatchException(MnistColumnNames.Image, $"The images have {pixels} pixels; the network reads {Shapes.Format([.. Network.InputShape])}.");
+        }
 
-    /// <summary>Multiclass metrics of the model on an MNIST-format dataset.</summary>
-    public MulticlassClassificationMetrics Evaluate(MnistDataset data) => Evaluate(new MnistContext().Data.LoadMnist(data));
+        var predictor = Network.CreatePredictor(EvaluationBlock);
+        var scores = new float[data.Count * classes];
+        for (var start = 0; start < data.Count; start += EvaluationBlock)
+        {
+            var count = Math.Min(EvaluationBlock, data.Count - start);
+            for (var i = 0; i < count; i++)
+            {
+                Scale(data.GetImage(start + i), predictor.Input(i));
+            }
 
-    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
-        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
+            predictor.Run(count).CopyTo(scores.AsSpan(start * classes));
+        }
 
-    private static DataViewSchema WithoutColumn(DataViewSchema schema, string name) =>
-        new(schema.Where(c => c.Name != name).Select(c => (c.Name, c.Type)));
+        return scores;
+    }
+
+    private void Scale(ReadOnlySpan<byte> greyLevels, Span<float> destination)
+    {
+        if (greyLevels.Length != destination.Length)
+        {
+            throw new ArgumentException($"The image has {greyLevels.Length} pixels; the network reads {destination.Length}.", nameof(greyLevels));
+        }
+
+        for (var i = 0; i < greyLevels.Length; i++)
+        {
+            destination[i] = greyLevels[i];
+        }
+
+        foreach (var scaling in PixelScalings)
+        {
+            scaling.Apply(destination);
+        }
+    }
 
     private static Dictionary<string, double> MetricsOf(MulticlassClassificationMetrics metrics) => new()
     {
@@ -270,7 +292,7 @@ public sealed class MnistModel
     };
 
     /// <summary>Saves the whole model after every epoch, so an interrupted run keeps the last complete one.</summary>
-    private sealed class EpochCheckpoint(string path, DataViewSchema inputSchema, ITransformer preprocessing) : Callback
+    private sealed class EpochCheckpoint(string path) : Callback
     {
         public override void OnEpochEnd(EpochLogs logs)
         {
@@ -281,7 +303,7 @@ public sealed class MnistModel
                 metrics["accuracy"] = accuracy;
             }
 
-            ModelFile.Save(path, Model!, new ModelFileContents { InputSchema = inputSchema, Preprocessing = preprocessing, Metrics = metrics });
+            ModelFile.Save(path, Model!, new ModelFileContents { PixelScalings = [PixelScaling.UnitRange], Metrics = metrics });
         }
     }
 

@@ -1,4 +1,4 @@
-using MnistMl.Evaluation;
+using Microsoft.ML.Data;
 using MnistMl.Training;
 
 namespace MnistMl;

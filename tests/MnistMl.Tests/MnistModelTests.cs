@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MnistMl.Evaluation;
 using MnistMl.Nn;
 using MnistMl.Persistence;
 using MnistMl.Tests.Data;
@@ -13,7 +14,7 @@ public class MnistModelTests(TrainedModelFixture fixture) : IClassFixture<Traine
     {
         var result = fixture.Result;
         Assert.True(result.TestMetrics.MicroAccuracy >= 0.9, $"test accuracy {result.TestMetrics.MicroAccuracy}");
-        Assert.Equal(10_000, result.TestMetrics.Count);
+        Assert.Equal(10_000, result.TestMetrics.Count());
         Assert.Single(result.History.Epochs);
         Assert.NotNull(result.History.Epochs[0].ValLoss);
         Assert.Equal(result.TestMetrics.MicroAccuracy, result.Model.Metrics["testAccuracy"]);

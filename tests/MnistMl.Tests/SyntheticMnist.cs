@@ -25,25 +25,4 @@ internal static class SyntheticMnist
     }
 
     public static byte Pixel(int image, int pixel) => (byte)((image * 31) + (pixel * 7));
-
-    public static T[] ReadColumn<T>(IDataView view, string column) => ReadColumn<T, T>(view, column, value => value);
-
-    /// <summary>Every row's vector, copied while the cursor is on the row (cursors reuse their buffers).</summary>
-    public static TItem[][] ReadVectors<TItem>(IDataView view, string column) =>
-        ReadColumn<ReadOnlyMemory<TItem>, TItem[]>(view, column, value => value.ToArray());
-
-    private static TOut[] ReadColumn<T, TOut>(IDataView view, string column, Func<T, TOut> keep)
-    {
-        var cursor = view.GetRowCursor([view.Schema[column]]);
-        var getter = cursor.GetGetter<T>(view.Schema[column]);
-        var values = new List<TOut>();
-        while (cursor.MoveNext())
-        {
-            T value = default!;
-            getter(ref value);
-            values.Add(keep(value));
-        }
-
-        return [.. values];
-    }
 }

@@ -1,6 +1,8 @@
 using MnistMl.Data;
 using MnistMl.Tests.Data;
 
+using MnistMl.Trainers;
+
 namespace MnistMl.Tests;
 
 /// <summary>One small model trained on real MNIST (dnn preset, one epoch) and saved, shared by a test class.</summary>
@@ -10,9 +12,7 @@ public sealed class TrainedModelFixture : IDisposable
     {
         Result = MnistModel.Train(new MnistTrainingOptions
         {
-            Preset = "dnn",
-            Epochs = 1,
-            Seed = 3,
+            Trainer = new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1, Seed = 3 },
             Data = new MnistDataOptions { DataFolder = MnistTestData.Folder, AllowDownload = false },
         });
         Folder = new TempFolder();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MnistMl.Data;
+using MnistMl.Evaluation;
 using MnistMl.Visualization;
 
 namespace MnistMl.Cli.Commands;
@@ -45,7 +46,7 @@ internal static class ReportCommand
             report.Save(path);
             var writer = parse.InvocationConfiguration.Output;
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Saved report {path}: accuracy {report.Metrics.MicroAccuracy:F4}, {report.MistakeTotal:N0} mistakes in {report.Metrics.Count:N0} images"));
+                $"Saved report {path}: accuracy {report.Metrics.MicroAccuracy:F4}, {report.MistakeTotal:N0} mistakes in {report.Metrics.Count():N0} images"));
             if (parse.GetValue(json))
             {
                 writer.WriteLine(JsonSerializer.Serialize(

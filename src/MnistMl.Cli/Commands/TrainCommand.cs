@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using MnistMl.Data;
 using MnistMl.Nn;
+using MnistMl.Trainers;
 using MnistMl.Training;
 using MnistMl.Visualization;
 using Spectre.Console;
@@ -45,13 +46,16 @@ internal static class TrainCommand
 
             var options = new MnistTrainingOptions
             {
-                Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batchSize),
-                Optimizer = OptimizerNamed(parse.GetValue(optimizer)),
-                LearningRate = parse.GetValue(learningRate),
-                ValidationFraction = parse.GetValue(validationSplit),
-                Seed = parse.GetValue(seed),
+                Trainer = new KerasCnnTrainer.Options
+                {
+                    Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batchSize),
+                    Optimizer = OptimizerNamed(parse.GetValue(optimizer)),
+                    LearningRate = parse.GetValue(learningRate),
+                    ValidationFraction = parse.GetValue(validationSplit),
+                    Seed = parse.GetValue(seed),
+                },
                 Data = new MnistDataOptions { DataFolder = parse.GetValue(data), Progress = new DownloadProgressPrinter(parse.InvocationConfiguration.Error) },
                 CheckpointPath = parse.GetValue(output),
             };
@@ -63,12 +67,12 @@ internal static class TrainCommand
     private static int Run(TextWriter output, MnistTrainingOptions options, string? curvesPath, bool json, CancellationToken cancellationToken)
     {
         var console = CliConsole.Create(output);
-        var recipe = ModelPreset.Get(options.Preset);
-        console.WriteLine(options.Epochs is int epochs && epochs != recipe.Epochs
+        var recipe = ModelPreset.Get(options.Trainer.Preset);
+        console.WriteLine(options.Trainer.Epochs is int epochs && epochs != recipe.Epochs
             ? $"Training {recipe} (this run: {epochs} epochs)"
             : $"Training {recipe}");
         var lines = new EpochLinePrinter(console);
-        options.Callbacks.Add(lines);
+        options.Trainer.Callbacks.Add(lines);
         MnistTrainingResult result;
         if (console.Profile.Capabilities.Interactive && !json)
         {
@@ -78,7 +82,7 @@ internal static class TrainCommand
                 .Start(context =>
                 {
                     var bar = new ProgressBarCallback(context);
-                    options.Callbacks.Add(bar);
+                    options.Trainer.Callbacks.Add(bar);
                     result = MnistModel.Train(options, cancellationToken: cancellationToken);
                 });
         }

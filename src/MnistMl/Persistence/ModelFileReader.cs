@@ -3,9 +3,7 @@ using System.Collections;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using MnistMl.Data;
 using MnistMl.Nn;
-using MnistMl.Transforms;
 
 namespace MnistMl.Persistence;
 
@@ -23,7 +21,8 @@ internal static class ModelFileReader
     /// <summary>Largest non-seekable stream copied into memory: a manifest and the largest weights, with room for the zip structure.</summary>
     private const long MaxArchiveBytes = ModelFile.MaxManifestBytes + ModelFile.MaxWeightsBytes + (1L << 20);
 
-    private static readonly NumberDataViewType[] NumberTypes = [.. NumberDataViewType.IntegerTypes, NumberDataViewType.Single, NumberDataViewType.Double];
+    /// <summary>The number types an input column may have, named as ML.NET names them.</summary>
+    private static readonly string[] NumberTypes = ["SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Single", "Double"];
 
     /// <exception cref="ModelFormatException">Anything is wrong with the file.</exception>
     public static LoadedModel Read(Stream source, string file)
@@ -38,8 +37,8 @@ internal static class ModelFileReader
         var expected = ExpectedWeights(architecture, layers, file);
         var weightsLength = CheckWeightsTable(manifest, expected, file);
         var compilation = ReadTraining(manifest.Training, file);
-        var inputSchema = ReadInputSchema(manifest.InputSchema, file);
-        var preprocessing = ReadPreprocessing(manifest.Preprocessing, inputSchema, file);
+        CheckInputSchema(manifest.InputSchema, file);
+        var scalings = PreprocessingSteps.FromSteps(manifest.Preprocessing, file);
 
         var weights = ReadWeights(weightsEntry, weightsLength, file);
         CheckChecksums(manifest, weights, file);
@@ -49,7 +48,7 @@ internal static class ModelFileReader
             model.Compile(c.Optimizer, c.Loss, c.Metrics);
         }
 
-        return new LoadedModel(model, preprocessing, inputSchema, manifest);
+        return new LoadedModel(model, scalings, manifest);
     }
 
     private static ZipArchive OpenZip(Stream source, string file)
@@ -342,9 +341,9 @@ internal static class ModelFileReader
         }
     }
 
-    private static DataViewSchema ReadInputSchema(IReadOnlyList<ModelManifest.ColumnEntry> columns, string file)
+    private static void CheckInputSchema(IReadOnlyList<ModelManifest.ColumnEntry> columns, string file)
     {
-        var parsed = new List<(string, DataViewType)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var column in columns)
         {
             if (string.IsNullOrWhiteSpace(column.Name))
@@ -352,50 +351,23 @@ internal static class ModelFileReader
                 throw new ModelFormatException(file, "the input schema has a column without a name.");
             }
 
-            var itemType = Array.Find(NumberTypes, t => t.ToString() == column.Type)
-                ?? throw new ModelFormatException(
-                    file, $"input column '{column.Name}' has unknown type '{column.Type}'; the known types are {string.Join(", ", NumberTypes.Select(t => t.ToString()))}.");
-            if (column.Dimensions is not { } dimensions)
+            if (!names.Add(column.Name))
             {
-                parsed.Add((column.Name, itemType));
-                continue;
+                throw new ModelFormatException(file, $"the input schema names column '{column.Name}' twice.");
             }
 
-            if (dimensions.Any(d => d < 1) || (dimensions.Count > 0 && Shapes.SaturatingProduct([.. dimensions]) > int.MaxValue))
+            if (!NumberTypes.Contains(column.Type, StringComparer.Ordinal))
+            {
+                throw new ModelFormatException(
+                    file, $"input column '{column.Name}' has unknown type '{column.Type}'; the known types are {string.Join(", ", NumberTypes)}.");
+            }
+
+            if (column.Dimensions is { } dimensions && (dimensions.Any(d => d < 1) || (dimensions.Count > 0 && Shapes.SaturatingProduct([.. dimensions]) > int.MaxValue)))
             {
                 throw new ModelFormatException(
                     file, $"input column '{column.Name}' has dimensions [{string.Join(", ", dimensions)}]; each must be at least 1 and their product at most {int.MaxValue:N0}.");
             }
-
-            parsed.Add((column.Name, new VectorDataViewType(itemType, [.. dimensions])));
         }
-
-        try
-        {
-            return new DataViewSchema(parsed);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ModelFormatException(file, $"the input schema is not valid: {ex.Message}", ex);
-        }
-    }
-
-    private static TransformerChain<ITransformer> ReadPreprocessing(IReadOnlyList<ModelManifest.PreprocessingStep> steps, DataViewSchema inputSchema, string file)
-    {
-        var chain = new TransformerChain<ITransformer>([.. steps.Select((step, i) => PreprocessingConfig.FromStep(step, i, file))]);
-        if (steps.Count > 0 && inputSchema.Count > 0)
-        {
-            try
-            {
-                chain.GetOutputSchema(inputSchema);
-            }
-            catch (SchemaMismatchException ex)
-            {
-                throw new ModelFormatException(file, $"the preprocessing does not fit the saved input schema: {ex.Message}", ex);
-            }
-        }
-
-        return chain;
     }
 
     /// <summary>Reads exactly <paramref name="length"/> bytes, whatever the entry declares: a shorter or longer entry is an error, and no more is read.</summary>

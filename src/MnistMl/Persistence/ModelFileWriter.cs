@@ -31,8 +31,9 @@ internal sealed class ModelFileWriter
     /// <exception cref="InvalidOperationException">The model cannot be built.</exception>
     public static ModelFileWriter Prepare(Sequential model, ModelFileContents? contents)
     {
-        var preprocessing = PreprocessingConfig.ToSteps(contents?.Preprocessing);
-        var inputSchema = contents?.InputSchema is { } schema ? [.. schema.Select(ToEntry)] : Array.Empty<ModelManifest.ColumnEntry>();
+        var scalings = contents?.PixelScalings;
+        var preprocessing = scalings is null ? [] : PreprocessingSteps.ToSteps(scalings, MnistColumnNames.Image);
+        var inputSchema = scalings is null ? Array.Empty<ModelManifest.ColumnEntry>() : [GreyLevelColumn(model)];
         var metrics = CheckMetrics(contents?.Metrics);
         var training = TrainingRecipe(model, contents?.FitOptions);
         var layers = model.Layers;
@@ -117,11 +118,12 @@ internal sealed class ModelFileWriter
         }
     }
 
-    private static ModelManifest.ColumnEntry ToEntry(DataViewSchema.Column column) => column.Type switch
+    /// <summary>The grey levels a model with pixel scalings reads: an <c>Image</c> of bytes in the network's input shape, less a single channel.</summary>
+    private static ModelManifest.ColumnEntry GreyLevelColumn(Sequential model)
     {
-        VectorDataViewType vector => new() { Name = column.Name, Type = vector.ItemType.ToString(), Dimensions = [.. vector.Dimensions] },
-        _ => new() { Name = column.Name, Type = column.Type.ToString() },
-    };
+        var shape = model.InputShape;
+        return new() { Name = MnistColumnNames.Image, Type = "Byte", Dimensions = shape.Count == 3 && shape[2] == 1 ? [shape[0], shape[1]] : [.. shape] };
+    }
 
     private static Dictionary<string, double>? CheckMetrics(IReadOnlyDictionary<string, double>? metrics)
     {

@@ -25,7 +25,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
 {
     private readonly Options _options;
 
-    /// <summary>Creates the trainer; <paramref name="options"/> are copied at <see cref="Fit"/>, not before.</summary>
+    /// <summary>Creates the trainer; it reads <paramref name="options"/> when <see cref="Fit"/> runs.</summary>
     /// <exception cref="ArgumentException">The preset is unknown.</exception>
     public KerasCnnTrainer(Options options)
     {
@@ -75,7 +75,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         }
 
         var history = model.Fit(train, fit, _options.CancellationToken);
-        return new KerasCnnTransformer(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
+        return KerasCnnTransformer.Fitted(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
     }
 
     /// <summary>
@@ -158,10 +158,18 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
 
         /// <summary>Callbacks: progress, early stopping, checkpoints, learning-rate schedules.</summary>
-        public IList<Callback> Callbacks { get; } = [];
+        public IList<Callback> Callbacks { get; private set; } = [];
 
         /// <summary>Stops training after the current batch.</summary>
         public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>A copy with a list of callbacks of its own, for a caller that adds to it.</summary>
+        internal Options Copy()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.Callbacks = [.. Callbacks];
+            return copy;
+        }
 
         /// <summary>The defaults, as constants.</summary>
         public static class Defaults

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Data;
 using MnistMl.Nn.Onnx;
 
 namespace MnistMl.Trainers;
@@ -41,12 +42,23 @@ public sealed partial class KerasCnnTransformer
     }
 
     /// <summary>The network as ONNX, reading the feature column as it is (grey-level bytes or floats).</summary>
+    /// <exception cref="OnnxExportException">The network cannot be exported, or grey levels go through more than one scaling.</exception>
     internal byte[] OnnxBytes()
     {
+        var greyLevels = _featureItemType == NumberDataViewType.Byte;
+        if (greyLevels && GreyLevelScalings.Count > 1)
+        {
+            throw new OnnxExportException(
+                $"The grey levels go through {GreyLevelScalings.Count} scalings ({string.Join(" then ", GreyLevelScalings)}); an ONNX graph folds in one.");
+        }
+
+        var scaling = greyLevels && GreyLevelScalings.Count == 1 ? GreyLevelScalings[0] : new Transforms.PixelScaling(0, 1);
         using var stream = new MemoryStream();
         Model.ExportOnnx(stream, new OnnxExportOptions
         {
-            Input = _featureItemType == NumberDataViewType.Byte ? OnnxInput.GreyLevelBytes : OnnxInput.Scaled,
+            Input = greyLevels ? OnnxInput.GreyLevelBytes : OnnxInput.Scaled,
+            PixelOffset = scaling.Offset,
+            PixelDivisor = scaling.Divisor,
             InputName = FeatureColumnName,
             OutputName = ScoreColumnName,
             DigitOutputName = PredictedLabelColumnName,

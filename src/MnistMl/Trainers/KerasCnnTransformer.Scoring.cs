@@ -14,6 +14,7 @@ public sealed partial class KerasCnnTransformer
         private readonly ValueGetter<VBuffer<byte>>? _getBytes;
         private readonly ValueGetter<VBuffer<float>>? _getFloats;
         private readonly float[] _scores;
+        private readonly IReadOnlyList<Transforms.PixelScaling> _scalings;
         private VBuffer<byte> _bytes;
         private VBuffer<float> _floats;
         private long _scoredPosition = -1;
@@ -34,6 +35,7 @@ public sealed partial class KerasCnnTransformer
             }
 
             _scores = new float[transformer._columns.Classes];
+            _scalings = transformer.GreyLevelScalings;
         }
 
         public Delegate Getter(int output) => output == 0
@@ -59,8 +61,11 @@ public sealed partial class KerasCnnTransformer
                     destination[i++] = value;
                 }
 
-                // The same float32 values as the training batches: x / 255.
-                System.Numerics.Tensors.TensorPrimitives.Divide(destination, 255f, destination);
+                // The same float32 values as the training batches.
+                foreach (var scaling in _scalings)
+                {
+                    scaling.Apply(destination);
+                }
             }
             else
             {

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MnistMl.Nn;
 using MnistMl.Training;
+using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
 
@@ -27,13 +28,26 @@ public sealed partial class KerasCnnTransformer : ITransformer
     private readonly DataViewSchema.Annotations? _labelKeyValues;
     private readonly PrimitiveDataViewType _featureItemType;
 
-    internal KerasCnnTransformer(Sequential model, TrainerColumns columns, DataViewSchema.Column features, DataViewSchema.Column label, History? history)
+    internal KerasCnnTransformer(Sequential model, TrainerColumns columns, PrimitiveDataViewType featureItemType, DataViewSchema.Annotations? labelKeyValues, IReadOnlyList<PixelScaling> greyLevelScalings, History? history)
     {
-        _featureItemType = ((VectorDataViewType)features.Type).ItemType;
         Model = model;
         History = history;
         _columns = columns;
-        _labelKeyValues = LabelKeyValues(label, columns.Classes);
+        _featureItemType = featureItemType;
+        _labelKeyValues = labelKeyValues;
+        GreyLevelScalings = greyLevelScalings;
+    }
+
+    /// <summary>What <see cref="KerasCnnTrainer"/> fitted: grey levels scaled as the presets are, the label's key values kept.</summary>
+    internal static KerasCnnTransformer Fitted(Sequential model, TrainerColumns columns, DataViewSchema.Column features, DataViewSchema.Column label, History history) =>
+        new(model, columns, ((VectorDataViewType)features.Type).ItemType, LabelKeyValues(label, columns.Classes), [PixelScaling.UnitRange], history);
+
+    /// <summary>A network that reads grey levels (Byte) from <paramref name="featureColumnName"/>, its classes' key values Byte 0, 1, 2, ...</summary>
+    internal static KerasCnnTransformer ForGreyLevels(Sequential model, IReadOnlyList<PixelScaling> scalings, string featureColumnName = KerasCnnTrainer.Options.Defaults.FeatureColumnName)
+    {
+        var classes = Shapes.Product([.. model.OutputShape]);
+        var columns = new TrainerColumns(featureColumnName, KerasCnnTrainer.Options.Defaults.LabelColumnName, Shapes.Product([.. model.InputShape]), classes);
+        return new(model, columns, NumberDataViewType.Byte, KeyValues(NumberDataViewType.Byte, classes, i => (byte)i), scalings, history: null);
     }
 
     /// <summary>The trained network.</summary>
@@ -41,6 +55,12 @@ public sealed partial class KerasCnnTransformer : ITransformer
 
     /// <summary>The figures of every training epoch.</summary>
     public History? History { get; }
+
+    /// <summary>Applied in order to grey levels (a Byte feature column) before the network; floats go in as they are.</summary>
+    public IReadOnlyList<PixelScaling> GreyLevelScalings { get; }
+
+    /// <summary>Whether the features are grey levels (Byte), scaled by <see cref="GreyLevelScalings"/>, rather than floats.</summary>
+    public bool ReadsGreyLevels => _featureItemType == NumberDataViewType.Byte;
 
     /// <summary>The column the images are read from.</summary>
     public string FeatureColumnName => _columns.FeatureColumnName;

@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MnistMl.Data;
 using MnistMl.Training;
-using PixelScaling = MnistMl.Training.PixelScaling;
-using SchemaMismatchException = MnistMl.Data.SchemaMismatchException;
+using MnistMl.Transforms;
 
 namespace MnistMl.Trainers;
 
@@ -33,7 +33,8 @@ internal sealed class LabelledImages : ISampleSource
     public int TargetWidth { get; }
 
     /// <summary>Reads every row of <paramref name="data"/>.</summary>
-    /// <exception cref="SchemaMismatchException">A value cannot be a feature or a class.</exception>
+    /// <exception cref="SchemaMismatchException">A column is missing or of the wrong type, or there are no rows.</exception>
+    /// <exception cref="DataValueException">A row holds a value that is not a feature or a class.</exception>
     public static LabelledImages Read(IDataView data, TrainerColumns columns, IReadOnlyList<int> shape, bool oneHot, CancellationToken cancellationToken)
     {
         var features = columns.Features(data.Schema);
@@ -83,7 +84,7 @@ internal sealed class LabelledImages : ISampleSource
                 var bad = FirstNotFinite(row);
                 if (bad >= 0)
                 {
-                    throw new SchemaMismatchException(features.Name, $"Row {cursor.Position} of feature column '{features.Name}' holds {row[bad]} at slot {bad}; features must be finite.");
+                    throw new DataValueException(features.Name, cursor.Position, $"slot {bad} holds {row[bad]}; features must be finite.");
                 }
             }
 
@@ -114,7 +115,7 @@ internal sealed class LabelledImages : ISampleSource
             var destination = features.Slice(i * _size, _size);
             if (_bytes is not null)
             {
-                PixelScaling.ToUnitRange(_bytes.AsSpan(row * _size, _size), destination);
+                PixelScaling.UnitRange.Apply(_bytes.AsSpan(row * _size, _size), destination);
             }
             else
             {
@@ -136,7 +137,7 @@ internal sealed class LabelledImages : ISampleSource
     {
         if (length != size)
         {
-            throw new SchemaMismatchException(column.Name, $"Row {row} of feature column '{column.Name}' has {length} values; the network takes {size}.");
+            throw new DataValueException(column.Name, row, $"{length} feature values; the network takes {size}.");
         }
     }
 

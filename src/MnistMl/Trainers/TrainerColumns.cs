@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using SchemaMismatchException = MnistMl.Data.SchemaMismatchException;
+using MnistMl.Data;
 
 namespace MnistMl.Trainers;
 
@@ -62,7 +62,6 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
     /// <summary>Reads the current row's class, 0 to <see cref="Classes"/> − 1.</summary>
     public Func<byte> LabelReader(DataViewRow row, DataViewSchema.Column label)
     {
-        var where = $"label column '{label.Name}'";
         switch (label.Type)
         {
             case KeyDataViewType:
@@ -72,43 +71,43 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
                     return () =>
                     {
                         get(ref key);
-                        return key == 0 ? throw Missing(row, where) : ToClass(key - 1, row, where);
+                        return key == 0 ? throw Missing(row) : ToClass(key - 1, row);
                     };
                 }
 
             case var t when t == NumberDataViewType.Byte:
-                return Reader<byte>(row, label, value => value, where);
+                return Reader<byte>(row, label, value => value);
             case var t when t == NumberDataViewType.Int32:
-                return Reader<int>(row, label, value => value, where);
+                return Reader<int>(row, label, value => value);
             case var t when t == NumberDataViewType.UInt32:
-                return Reader<uint>(row, label, value => value, where);
+                return Reader<uint>(row, label, value => value);
             case var t when t == NumberDataViewType.Int64:
-                return Reader<long>(row, label, value => value, where);
+                return Reader<long>(row, label, value => value);
             case var t when t == NumberDataViewType.Single:
-                return Reader<float>(row, label, value => value, where);
+                return Reader<float>(row, label, value => value);
             default:
-                return Reader<double>(row, label, value => value, where);
+                return Reader<double>(row, label, value => value);
         }
     }
 
-    private Func<byte> Reader<T>(DataViewRow row, DataViewSchema.Column label, Func<T, double> toDouble, string where)
+    private Func<byte> Reader<T>(DataViewRow row, DataViewSchema.Column label, Func<T, double> toDouble)
     {
         var get = row.GetGetter<T>(label);
         T value = default!;
         return () =>
         {
             get(ref value);
-            return ToClass(toDouble(value), row, where);
+            return ToClass(toDouble(value), row);
         };
     }
 
-    private byte ToClass(double value, DataViewRow row, string where) =>
+    private byte ToClass(double value, DataViewRow row) =>
         value >= 0 && value < Classes && value == Math.Floor(value)
             ? (byte)value
-            : throw new SchemaMismatchException(LabelColumnName, string.Create(CultureInfo.InvariantCulture, $"Row {row.Position} of the {where} holds {value}, which is not a class 0–{Classes - 1}."));
+            : throw new DataValueException(LabelColumnName, row.Position, string.Create(CultureInfo.InvariantCulture, $"{value} is not a class 0–{Classes - 1}."));
 
-    private SchemaMismatchException Missing(DataViewRow row, string where) =>
-        new(LabelColumnName, $"Row {row.Position} of the {where} is a missing key (0): a value MapValueToKey did not know.");
+    private DataValueException Missing(DataViewRow row) =>
+        new(LabelColumnName, row.Position, "a missing key (0): a value MapValueToKey did not know.");
 
     private static bool IsNumber(DataViewType type) =>
         type == NumberDataViewType.Byte || type == NumberDataViewType.Int32 || type == NumberDataViewType.UInt32

@@ -1,4 +1,5 @@
 using MnistMl.Data;
+using MnistMl.Transforms;
 
 namespace MnistMl.Training;
 
@@ -50,7 +51,7 @@ public sealed class MnistSampleSource : ISampleSource
         targets[..(indices.Length * width)].Clear();
         for (var i = 0; i < indices.Length; i++)
         {
-            PixelScaling.ToUnitRange(_data.GetImage(indices[i]), features.Slice(i * pixels, pixels));
+            PixelScaling.UnitRange.Apply(_data.GetImage(indices[i]), features.Slice(i * pixels, pixels));
             var label = labels[indices[i]];
             if (OneHotTargets)
             {

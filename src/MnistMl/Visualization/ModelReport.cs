@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.ML.Data;
 using MnistMl.Data;
 using MnistMl.Evaluation;
 using MnistMl.Nn;
@@ -78,9 +79,15 @@ public sealed class ModelReport
             throw new ArgumentException("The data has no images to evaluate.", nameof(test));
         }
 
-        var (scores, classCount) = Score(model, test);
+        var classCount = Shapes.Product([.. model.Network.OutputShape]);
+        var scores = model.Score(test);
         var labels = test.Labels.ToArray().Select(l => (int)l).ToArray();
-        var metrics = MulticlassClassificationMetrics.Compute(labels, scores, classCount);
+        if (labels.Max() >= classCount)
+        {
+            throw new ArgumentException($"The data has label {labels.Max()}; the model has classes 0–{classCount - 1}.", nameof(test));
+        }
+
+        var metrics = ScoredImages.Evaluate(test.Labels.Span, scores, classCount);
         var mistakes = new List<Mistake>();
         for (var row = 0; row < labels.Length; row++)
         {
@@ -104,25 +111,5 @@ public sealed class ModelReport
     {
         var html = ToHtml();
         AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(html)));
-    }
-
-    /// <summary>Every image's class probabilities, row-major, read in order so the model scores whole blocks at a time.</summary>
-    private static (float[] Scores, int ClassCount) Score(MnistModel model, MnistDataset test)
-    {
-        var scored = model.Transform(new MnistContext().Data.LoadMnist(test));
-        var column = scored.Schema[MulticlassPredictionTransformer.ScoreColumnName];
-        var classCount = ((VectorDataViewType)column.Type).Size;
-        var reader = scored.CreateReader();
-        var getter = reader.GetGetter<ReadOnlyMemory<float>>(column);
-        var scores = new float[test.Count * classCount];
-        ReadOnlyMemory<float> row = default;
-        for (var i = 0; i < test.Count; i++)
-        {
-            reader.Seek(i);
-            getter(ref row);
-            row.Span.CopyTo(scores.AsSpan(i * classCount, classCount));
-        }
-
-        return (scores, classCount);
     }
 }

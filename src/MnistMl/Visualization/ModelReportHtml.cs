@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MnistMl.Evaluation;
 
 namespace MnistMl.Visualization;
 
@@ -37,7 +38,7 @@ internal static class ModelReportHtml
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("<title>").Append(title).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n")
             .Append("<h1>").Append(title).Append("</h1>\n")
-            .Append(Invariant($"<p class=\"note\">Evaluated on {report.Metrics.Count:N0} labelled images.</p>\n"));
+            .Append(Invariant($"<p class=\"note\">Evaluated on {report.Metrics.Count():N0} labelled images.</p>\n"));
         WriteMetrics(html, report);
         WriteCurves(html, report);
         WriteConfusionMatrix(html, report);
@@ -55,7 +56,7 @@ internal static class ModelReportHtml
             .Append(Row("macro accuracy", $"{m.MacroAccuracy:F4} ({m.MacroAccuracy:P2})"))
             .Append(Row("log loss", $"{m.LogLoss:F4}"))
             .Append(Row("log-loss reduction", $"{m.LogLossReduction:F4}"))
-            .Append(Row("mistakes", $"{report.MistakeTotal:N0} of {m.Count:N0}"))
+            .Append(Row("mistakes", $"{report.MistakeTotal:N0} of {m.Count():N0}"))
             .Append("</table>\n</section>\n");
 
         static string Row(string name, FormattableString value) => $"<tr><td>{name}</td><td>{Markup.Escape(value.ToString(CultureInfo.InvariantCulture))}</td></tr>\n";
@@ -81,7 +82,7 @@ internal static class ModelReportHtml
     private static void WriteConfusionMatrix(StringBuilder html, ModelReport report)
     {
         var matrix = report.Metrics.ConfusionMatrix;
-        var classes = matrix.ClassCount;
+        var classes = matrix.NumberOfClasses;
         var largestMistake = Math.Max(1, Enumerable.Range(0, classes).SelectMany(t => Enumerable.Range(0, classes).Where(p => p != t).Select(p => matrix.Counts[t][p])).DefaultIfEmpty(0).Max());
         html.Append("<section id=\"confusion\">\n<h2>Confusion matrix</h2>\n")
             .Append("<p class=\"note\">Rows are the true digit, columns the predicted one. The diagonal (blue) is right; the deeper the red, the more common the mistake.</p>\n")
@@ -117,10 +118,10 @@ internal static class ModelReportHtml
         var matrix = report.Metrics.ConfusionMatrix;
         html.Append("<section id=\"per-class\">\n<h2>Per-class precision, recall and F1</h2>\n<table class=\"metrics\">\n")
             .Append("<tr><th>digit</th><th>images</th><th>precision</th><th>recall</th><th>F1</th><th>log loss</th></tr>\n");
-        for (var c = 0; c < matrix.ClassCount; c++)
+        for (var c = 0; c < matrix.NumberOfClasses; c++)
         {
             html.Append(Invariant(
-                $"<tr><td>{c}</td><td>{matrix.Counts[c].Sum():N0}</td><td>{matrix.PerClassPrecision[c]:F4}</td><td>{matrix.PerClassRecall[c]:F4}</td><td>{matrix.PerClassF1[c]:F4}</td><td>{FormatLogLoss(report.Metrics.PerClassLogLoss[c])}</td></tr>\n"));
+                $"<tr><td>{c}</td><td>{matrix.PerClassCount()[c]:N0}</td><td>{matrix.PerClassPrecision[c]:F4}</td><td>{matrix.PerClassRecall[c]:F4}</td><td>{matrix.PerClassF1()[c]:F4}</td><td>{FormatLogLoss(report.Metrics.PerClassLogLoss[c])}</td></tr>\n"));
         }
 
         html.Append("</table>\n</section>\n");

@@ -1,4 +1,6 @@
+using Microsoft.ML;
 using MnistMl.Tests.Data;
+using MnistMl.Trainers;
 
 namespace MnistMl.Tests.Imaging;
 
@@ -18,11 +20,8 @@ internal static class TrainedDigitModel
     private static MnistModel Train()
     {
         var slice = MnistTestData.Slice(MnistTestData.Train, 0, TrainImages);
-        var ml = new MnistContext(seed: 1);
-        var data = ml.Data.LoadMnist(slice);
-        var pipeline = ml.Transforms.ScalePixels()
-            .Append(ml.Transforms.Reshape(DigitImage.Size, DigitImage.Size, 1))
-            .Append(ml.Trainers.Cnn(o => { o.Preset = "dnn"; o.Epochs = 2; }));
-        return MnistModel.FromPipeline(pipeline.Fit(data), data.Schema);
+        var ml = new MLContext(seed: 1);
+        var trainer = ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 2, Seed = 1 });
+        return MnistModel.FromTransformer(trainer.Fit(ml.Data.LoadMnist(slice)));
     }
 }

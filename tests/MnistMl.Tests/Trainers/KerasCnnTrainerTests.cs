@@ -6,6 +6,7 @@ using MnistMl.Nn;
 using MnistMl.Tests.Data;
 using MnistMl.Trainers;
 using MnistMl.Training;
+using MnistMl.Transforms;
 using NumberDataViewType = Microsoft.ML.Data.NumberDataViewType;
 using VectorDataViewType = Microsoft.ML.Data.VectorDataViewType;
 
@@ -168,9 +169,9 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         pixels[100] = float.NaN;
         var data = ml.Data.LoadFromEnumerable([new FloatDigit { Label = 1, Image = new float[784] }, new FloatDigit { Label = 2, Image = pixels }]);
 
-        var error = Assert.Throws<SchemaMismatchException>(() => ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1 }).Fit(data));
+        var error = Assert.Throws<DataValueException>(() => ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1 }).Fit(data));
 
-        Assert.Equal("Image", error.ColumnName);
+        Assert.Equal(("Image", 1L), (error.ColumnName, error.Row));
         Assert.Contains("Row 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("slot 100", error.Message, StringComparison.Ordinal);
     }
@@ -242,7 +243,7 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         var values = new float[count * data.PixelsPerImage];
         for (var i = 0; i < count; i++)
         {
-            PixelScaling.ToUnitRange(data.GetImage(i), values.AsSpan(i * data.PixelsPerImage, data.PixelsPerImage));
+            PixelScaling.UnitRange.Apply(data.GetImage(i), values.AsSpan(i * data.PixelsPerImage, data.PixelsPerImage));
         }
 
         return Tensor.FromArray(values, count, data.Rows, data.Columns, 1);

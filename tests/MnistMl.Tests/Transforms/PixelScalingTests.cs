@@ -1,96 +1,42 @@
-using MnistMl.Data;
 using MnistMl.Transforms;
 
 namespace MnistMl.Tests.Transforms;
 
-public class PixelScalingTests
+public sealed class PixelScalingTests
 {
-    private readonly MnistContext _ml = new();
-
     [Fact]
-    public void ScalePixels_divides_bytes_by_255_into_a_single_vector_of_the_same_shape()
+    public void UnitRange_divides_by_255_to_the_bit_as_the_notebooks_do()
     {
-        var dataset = SyntheticMnist.Create(4);
-        var view = _ml.Data.LoadMnist(dataset);
+        var bytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var scaled = new float[256];
 
-        var scaled = _ml.Transforms.ScalePixels().Fit(view).Transform(view);
+        PixelScaling.UnitRange.Apply(bytes, scaled);
 
-        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 3, 2), scaled.Schema["Image"].Type);
-        Assert.Equal(
-            Enumerable.Range(0, 4).Select(i => dataset.GetImage(i).ToArray().Select(b => b / 255f).ToArray()),
-            SyntheticMnist.ReadVectors<float>(scaled, "Image"));
+        Assert.Equal(bytes.Select(b => b / 255f), scaled);
     }
 
     [Fact]
-    public void ScalePixels_can_write_a_new_column_and_keep_the_input()
+    public void Standardising_subtracts_then_divides()
     {
-        var view = _ml.Data.LoadMnist(SyntheticMnist.Create(2));
+        var scaled = new float[3];
 
-        var scaled = _ml.Transforms.ScalePixels("Features", "Image").Fit(view).Transform(view);
+        new PixelScaling(33.3f, 78.5f).Apply([0, 100, 255], scaled);
 
-        Assert.Equal("Label: Byte, Image: Vector<Byte, 3, 2>, Features: Vector<Single, 3, 2>", scaled.Schema.ToString());
+        Assert.Equal([(0f - 33.3f) / 78.5f, (100f - 33.3f) / 78.5f, (255f - 33.3f) / 78.5f], scaled);
     }
+
+    [Theory]
+    [InlineData(float.NaN, 255f)]
+    [InlineData(0f, 0f)]
+    [InlineData(0f, -1f)]
+    [InlineData(0f, float.PositiveInfinity)]
+    public void Offsets_that_are_not_finite_and_divisors_that_are_not_positive_are_refused(float offset, float divisor) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PixelScaling(offset, divisor));
 
     [Fact]
-    public void Standardize_fit_measures_the_mean_and_population_std_of_all_pixels()
+    public void Reads_as_the_formula_it_applies()
     {
-        var dataset = SyntheticMnist.Create(7);
-        var view = _ml.Data.LoadMnist(dataset);
-        var pixels = dataset.Images.ToArray().Select(b => (double)b).ToArray();
-        var mean = pixels.Average();
-        var std = Math.Sqrt(pixels.Select(p => (p - mean) * (p - mean)).Average());
-
-        var transformer = _ml.Transforms.ScalePixels(new PixelScalingEstimator.Options { Standardize = true }).Fit(view);
-
-        Assert.Equal(mean, transformer.Offset, 4);
-        Assert.Equal(std, transformer.Divisor, 4);
-    }
-
-    [Fact]
-    public void Standardized_pixels_have_mean_zero_and_standard_deviation_one()
-    {
-        var view = _ml.Data.LoadMnist(SyntheticMnist.Create(9));
-
-        var standardized = _ml.Transforms.ScalePixels(new PixelScalingEstimator.Options { Standardize = true }).Fit(view).Transform(view);
-
-        var values = SyntheticMnist.ReadVectors<float>(standardized, "Image").SelectMany(v => v).Select(v => (double)v).ToArray();
-        Assert.Equal(0, values.Average(), 5);
-        Assert.Equal(1, Math.Sqrt(values.Select(v => v * v).Average()), 5);
-    }
-
-    [Fact]
-    public void Standardize_rejects_pixels_that_are_all_equal()
-    {
-        var view = _ml.Data.LoadMnist(new MnistDataset(new byte[8], new byte[2], 2, 2));
-
-        var error = Assert.Throws<DataValueException>(() => _ml.Transforms.ScalePixels(new PixelScalingEstimator.Options { Standardize = true }).Fit(view));
-
-        Assert.Contains("standard deviation is 0", error.Message);
-    }
-
-    [Fact]
-    public void ScalePixels_rejects_a_scalar_column_naming_the_expected_and_found_types()
-    {
-        var view = _ml.Data.LoadMnist(SyntheticMnist.Create(1));
-
-        var error = Assert.Throws<SchemaMismatchException>(() => _ml.Transforms.ScalePixels("Label").Fit(view));
-
-        Assert.Equal("Column 'Label' has type Byte, but pixel scaling needs a fixed-size vector of Byte or Single.", error.Message);
-    }
-
-    [Fact]
-    public void Transform_rejects_a_view_without_the_input_column()
-    {
-        var transformer = _ml.Transforms.ScalePixels().Fit(_ml.Data.LoadMnist(SyntheticMnist.Create(1)));
-        var other = _ml.Data.LoadFromEnumerable(new[] { new LabelOnly() });
-
-        var error = Assert.Throws<SchemaMismatchException>(() => transformer.Transform(other));
-
-        Assert.Equal("Image", error.ColumnName);
-    }
-
-    private sealed class LabelOnly
-    {
-        public byte Label { get; set; }
+        Assert.Equal("x / 255", PixelScaling.UnitRange.ToString());
+        Assert.Equal("(x - 33.5) / 78.5", new PixelScaling(33.5f, 78.5f).ToString());
     }
 }

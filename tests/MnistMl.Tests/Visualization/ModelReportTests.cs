@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using MnistMl.Evaluation;
 using MnistMl.Tests.Data;
 using MnistMl.Visualization;
 
@@ -58,12 +59,12 @@ public class ModelReportTests
         Assert.Equal(4, curves.Descendants(SvgDocument.Svg + "g").Count(g => g.Attribute("class")?.Value == "series"));
 
         var heat = Section(html, "confusion").Descendants("tr").Skip(1).Select(tr => tr.Elements("td").Select(td => long.Parse(td.Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToArray()).ToArray();
-        Assert.Equal(report.Metrics.ConfusionMatrix.Counts, heat);
+        Assert.Equal(report.Metrics.ConfusionMatrix.Counts.Select(row => row.Select(c => (long)c).ToArray()).ToArray(), heat);
         Assert.All(Section(html, "confusion").Descendants("td"), td => Assert.StartsWith("background:#", td.Attribute("style")!.Value, StringComparison.Ordinal));
 
         var perClass = Section(html, "per-class").Descendants("tr").Skip(1).ToArray();
         Assert.Equal(10, perClass.Length);
-        Assert.Equal(report.Metrics.ConfusionMatrix.PerClassF1[3].ToString("F4", CultureInfo.InvariantCulture), perClass[3].Elements("td").ElementAt(4).Value);
+        Assert.Equal(report.Metrics.ConfusionMatrix.PerClassF1()[3].ToString("F4", CultureInfo.InvariantCulture), perClass[3].Elements("td").ElementAt(4).Value);
 
         var figures = Section(html, "mistakes").Descendants("figure").ToArray();
         Assert.Equal(report.Mistakes.Select(m => m.Index.ToString(CultureInfo.InvariantCulture)), figures.Select(f => f.Attribute("data-index")!.Value));

@@ -1,5 +1,7 @@
+using Microsoft.ML;
 using MnistMl.Data;
 using MnistMl.Tests.Data;
+using MnistMl.Trainers;
 
 namespace MnistMl.Tests.Visualization;
 
@@ -12,17 +14,9 @@ internal static class TinyModel
 {
     private static readonly Lazy<MnistModel> Trained = new(() =>
     {
-        var ml = new MnistContext(seed: 11);
-        var train = ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Train, 0, 2000));
-        var pipeline = ml.Transforms.ScalePixels()
-            .Append(ml.Transforms.Reshape(28, 28, 1))
-            .Append(ml.Trainers.Cnn(o =>
-            {
-                o.Preset = "dnn";
-                o.Epochs = 2;
-                o.ValidationFraction = 0.2;
-            }));
-        return MnistModel.FromPipeline(pipeline.Fit(train), train.Schema);
+        var ml = new MLContext(seed: 11);
+        var trainer = ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 2, ValidationFraction = 0.2, Seed = 11 });
+        return MnistModel.FromTransformer(trainer.Fit(ml.Data.LoadMnist(MnistTestData.Slice(MnistTestData.Train, 0, 2000))));
     });
 
     private static readonly Lazy<MnistDataset> TestImages = new(() => MnistTestData.Slice(MnistTestData.Test, 0, 1000));

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MnistMl.Trainers;
+namespace MnistMl.Data;
 
 /// <summary>A view with a schema and no rows: what ML.NET's estimators are fitted on when only the schema matters.</summary>
 internal sealed class EmptyDataView(DataViewSchema schema) : IDataView
