@@ -4,7 +4,7 @@ using MnistMl.Nn.Onnx;
 
 namespace MnistMl.Cli.Commands;
 
-/// <summary><c>mnistml export MODEL --onnx FILE.onnx</c>: the model in a form other runtimes load.</summary>
+/// <summary><c>mnistml export MODEL --onnx FILE.onnx | --mlnet FILE.zip</c>: the model in a form other runtimes load.</summary>
 internal static class ExportCommand
 {
     private static readonly Dictionary<string, OnnxInput> Inputs = new(StringComparer.Ordinal)
@@ -24,16 +24,30 @@ internal static class ExportCommand
             DefaultValueFactory = _ => "grey-levels",
         };
         input.AcceptOnlyFromAmong([.. Inputs.Keys]);
+        var mlnet = new Option<string?>("--mlnet") { Description = "Write a standard ML.NET model zip that MLContext.Model.Load reads without MnistMl (the network inside as ONNX; input column Image, 784 grey levels)." };
         var digit = new Option<bool>("--digit") { Description = "Also output the predicted digit (int64 [N, 1]) beside the probabilities." };
         var json = CliOptions.Json();
-        var command = new Command("export", "Write a saved model in a form other runtimes load (ONNX).") { model, onnx, input, digit, json };
+        var command = new Command("export", "Write a saved model in a form other runtimes load (ONNX, or an ML.NET zip).") { model, onnx, mlnet, input, digit, json };
         command.SetAction(parse =>
         {
-            var target = parse.GetValue(onnx) ?? throw new ArgumentException("Say what to write: --onnx FILE.onnx.");
+            var (onnxPath, mlnetPath) = (parse.GetValue(onnx), parse.GetValue(mlnet));
+            if ((onnxPath is null) == (mlnetPath is null))
+            {
+                throw new ArgumentException("Say what to write, one of: --onnx FILE.onnx, --mlnet FILE.zip.");
+            }
+
+            var target = (onnxPath ?? mlnetPath)!;
             var loaded = ModelArgument.Load(parse.GetValue(model)!);
             try
             {
-                loaded.ExportOnnx(target, Inputs[parse.GetValue(input)!], parse.GetValue(digit));
+                if (onnxPath is not null)
+                {
+                    loaded.ExportOnnx(onnxPath, Inputs[parse.GetValue(input)!], parse.GetValue(digit));
+                }
+                else
+                {
+                    loaded.SaveAsMlNetModel(target);
+                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -42,10 +56,19 @@ internal static class ExportCommand
 
             var output = parse.InvocationConfiguration.Output;
             var full = Path.GetFullPath(target);
-            output.WriteLine($"Wrote {full} ({new FileInfo(full).Length:N0} bytes; input '{OnnxExportOptions.Defaults.InputName}', output '{OnnxExportOptions.Defaults.OutputName}'{(parse.GetValue(digit) ? $" and '{OnnxExportOptions.Defaults.DigitOutputName}'" : string.Empty)})");
+            var bytes = new FileInfo(full).Length;
+            if (onnxPath is not null)
+            {
+                output.WriteLine($"Wrote {full} ({bytes:N0} bytes; input '{OnnxExportOptions.Defaults.InputName}', output '{OnnxExportOptions.Defaults.OutputName}'{(parse.GetValue(digit) ? $" and '{OnnxExportOptions.Defaults.DigitOutputName}'" : string.Empty)})");
+            }
+            else
+            {
+                output.WriteLine($"Wrote {full} ({bytes:N0} bytes; an ML.NET model: input column 'Image', 784 grey levels; outputs 'Score' and 'PredictedLabel')");
+            }
+
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new { onnxPath = full, bytes = new FileInfo(full).Length }, CliJson.Options));
+                output.WriteLine(JsonSerializer.Serialize(onnxPath is not null ? new { onnxPath = full, bytes } : (object)new { mlnetPath = full, bytes }, CliJson.Options));
             }
 
             return ExitCodes.Success;

@@ -64,7 +64,52 @@ public sealed class ExportCommandTests(TrainedModelFixture fixture) : IClassFixt
         var (code, _, error) = Run("export", fixture.ModelPath);
 
         Assert.Equal(2, code);
-        Assert.Equal($"mnistml: usage error: Say what to write: --onnx FILE.onnx.{Environment.NewLine}", error);
+        Assert.Equal($"mnistml: usage error: Say what to write, one of: --onnx FILE.onnx, --mlnet FILE.zip.{Environment.NewLine}", error);
+    }
+
+    [Fact]
+    public void Export_mlnet_writes_a_zip_that_MLNet_loads_and_predicts_the_models_digits_with()
+    {
+        var path = Path.Combine(_folder.Path, "mnist-mlnet.zip");
+
+        var (code, output, error) = Run("export", fixture.ModelPath, "--mlnet", path, "--json");
+
+        Assert.True(code == 0, error);
+        Assert.StartsWith($"Wrote {path} (", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
+        Assert.Equal(path, json.RootElement.GetProperty("mlnetPath").GetString());
+        var ml = new Microsoft.ML.MLContext(seed: 0) { TempFilePath = Directory.CreateDirectory(Path.Combine(_folder.Path, "temp")).FullName };
+        var loaded = ml.Model.Load(path, out var schema);
+        Assert.Equal("Image", Assert.Single(schema).Name);
+        using (var engine = ml.Model.CreatePredictionEngine<DigitImage, LoadedPrediction>(loaded))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var image = DigitImage.FromPixels(MnistTestData.Test.GetImage(i));
+                var ours = fixture.Result.Model.Predict(image);
+                var theirs = engine.Predict(image);
+                Assert.Equal(ours.Digit + 1, (int)Assert.Single(theirs.PredictedLabel));
+                Assert.All(ours.Scores.Zip(theirs.Score), p => Assert.InRange(Math.Abs(p.First - p.Second), 0, 1e-5));
+            }
+        }
+
+        (loaded as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public void Export_with_both_targets_is_a_usage_error()
+    {
+        var (code, _, _) = Run("export", fixture.ModelPath, "--onnx", Path.Combine(_folder.Path, "a.onnx"), "--mlnet", Path.Combine(_folder.Path, "a.zip"));
+
+        Assert.Equal(2, code);
+        Assert.Empty(_folder.FileNames());
+    }
+
+    private sealed class LoadedPrediction
+    {
+        public float[] Score { get; set; } = [];
+
+        public uint[] PredictedLabel { get; set; } = [];
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(ExportCommand.Create(), args);

@@ -75,6 +75,23 @@ public sealed class IdxDataViewTests
     }
 
     [Fact]
+    public void MLNet_shuffles_and_splits_it()
+    {
+        var ml = new MLContext(seed: 3);
+        var view = ml.Data.LoadMnist(Data);
+
+        var shuffled = ml.Data.CreateEnumerable<Row>(ml.Data.ShuffleRows(view), reuseRowObject: false).Select(r => r.Image).ToList();
+        var split = ml.Data.TrainTestSplit(view, testFraction: 0.2);
+        var train = ml.Data.CreateEnumerable<Row>(split.TrainSet, reuseRowObject: false).Count();
+        var test = ml.Data.CreateEnumerable<Row>(split.TestSet, reuseRowObject: false).Count();
+
+        Assert.Equal(Data.Count, shuffled.Count);
+        Assert.NotEqual(Data.GetImage(0).ToArray(), shuffled[0]);
+        Assert.Equal(Data.Count, train + test);
+        Assert.InRange(test, 120, 280);
+    }
+
+    [Fact]
     public void Getter_of_a_column_not_asked_for_is_refused()
     {
         var view = new MLContext().Data.LoadMnist(Data);
