@@ -117,7 +117,7 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         var scores = Path.Combine(folder.Path, "scores.txt");
         var temp = Directory.CreateDirectory(Path.Combine(folder.Path, "temp")).FullName;
 
-        var (exitCode, output) = RunConsumer(zip, pixels, scores, temp);
+        var (exitCode, output) = RunConsumer("images", zip, pixels, scores, temp);
 
         Assert.True(exitCode == 0, output);
         var theirs = File.ReadAllLines(scores).Select(line => line.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
@@ -133,6 +133,45 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         }
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
+    [Fact]
+    public void Inside_a_pipeline_from_a_csv_file_it_fits_saves_with_the_loader_and_predicts_in_a_new_process()
+    {
+        using var folder = new TempFolder();
+        var rows = Enumerable.Range(0, 600).Select(i => string.Join(',', Fitted.TrainData.GetImage(i).ToArray().Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)).Prepend(Fitted.TrainData.Labels.Span[i].ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var csv = folder.Write("digits.csv", System.Text.Encoding.ASCII.GetBytes(string.Join('\n', rows) + "\n"));
+        var ml = new MLContext(seed: 0);
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Separators = [','],
+            Columns = [new TextLoader.Column("Digit", DataKind.Int32, 0), new TextLoader.Column("Image", DataKind.Byte, 1, 784)],
+        });
+        var pipeline = ml.Transforms.Conversion.ConvertType("Label", "Digit", DataKind.Single)
+            .Append(ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1, Seed = 2 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("Digit", "PredictedLabel"))
+            .Append(ml.Transforms.CopyColumns("Probabilities", "Score"));
+        var data = loader.Load(csv);
+        var model = pipeline.Fit(data);
+        var zip = Path.Combine(folder.Path, "csv-pipeline.zip");
+        ml.Model.Save(model, loader, zip);
+        var ours = ml.Data.CreateEnumerable<CsvScored>(model.Transform(data), reuseRowObject: false).ToList();
+        var predictions = Path.Combine(folder.Path, "digits.txt");
+
+        var (exitCode, output) = RunConsumer("csv", zip, csv, predictions, Directory.CreateDirectory(Path.Combine(folder.Path, "temp")).FullName);
+
+        Assert.True(exitCode == 0, output);
+        var theirs = File.ReadAllLines(predictions).Select(line => line.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal(600, theirs.Count);
+        for (var i = 0; i < ours.Count; i++)
+        {
+            Assert.Equal(ours[i].Digit, theirs[i][0]);
+            Assert.Equal(Metric.ArgMax<float>(ours[i].Probabilities), (int)ours[i].Digit);
+            for (var j = 0; j < 10; j++)
+            {
+                Assert.InRange(Math.Abs(ours[i].Score[j] - theirs[i][j + 1]), 0, 1e-5);
+            }
+        }
     }
 
     [Fact]
@@ -287,6 +326,15 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
         public float[] Score { get; set; } = [];
 
         public uint PredictedLabel { get; set; }
+    }
+
+    private sealed class CsvScored
+    {
+        public float Digit { get; set; }
+
+        public float[] Score { get; set; } = [];
+
+        public float[] Probabilities { get; set; } = [];
     }
 
     private sealed class ScoredVector
