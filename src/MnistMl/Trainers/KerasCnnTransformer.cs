@@ -99,7 +99,7 @@ public sealed partial class KerasCnnTransformer : ITransformer
         return builder.ToSchema();
     }
 
-    /// <summary>The key values <c>PredictedLabel</c> carries: the label key's own, or the classes 0–9 in the label's type.</summary>
+    /// <summary>The key values <c>PredictedLabel</c> carries: the label key's own, or the classes 0–9 in the label's type (Single for one-hot labels).</summary>
     private static DataViewSchema.Annotations? LabelKeyValues(DataViewSchema.Column label, int classes)
     {
         if (label.Type is KeyDataViewType)
@@ -109,7 +109,8 @@ public sealed partial class KerasCnnTransformer : ITransformer
             return copy.ToAnnotations();
         }
 
-        var type = (PrimitiveDataViewType)label.Type;
+        // A one-hot label stands for the classes 0, 1, 2, ... in slot order.
+        var type = label.Type as PrimitiveDataViewType ?? NumberDataViewType.Single;
         return type.RawType switch
         {
             var t when t == typeof(byte) => KeyValues(type, classes, i => (byte)i),

@@ -9,7 +9,8 @@ namespace MnistMl.Trainers;
 /// The trainer's two columns and what it accepts in them: features, a Byte or Single vector of the
 /// network's input size (any shape); a label that is a key standing for the classes in order
 /// (key k is class k − 1, as <c>MapValueToKey(..., keyOrdinality: ByValue)</c> makes them), or an
-/// integer class in a Byte, Int32, UInt32, Int64, Single or Double column.
+/// integer class in a Byte, Int32, UInt32, Int64, Single or Double column, or a one-hot Single
+/// vector (what ML.NET's <c>OneHotEncoding</c> makes of key labels).
 /// </summary>
 internal sealed class TrainerColumns(string featureColumnName, string labelColumnName, int featureSize, int classes)
 {
@@ -51,9 +52,9 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
 
             CheckKeyOrder(column);
         }
-        else if (!IsNumber(type))
+        else if (!IsNumber(type) && !IsOneHot(type))
         {
-            throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' must be a key of {Classes} values or an integer class (Byte, Int32, UInt32, Int64, Single or Double); it is {type}.");
+            throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' must be a key of {Classes} values, an integer class (Byte, Int32, UInt32, Int64, Single or Double) or a one-hot Single vector of {Classes}; it is {type}.");
         }
 
         return column;
@@ -75,6 +76,8 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
                     };
                 }
 
+            case VectorDataViewType:
+                return OneHotReader(row, label);
             case var t when t == NumberDataViewType.Byte:
                 return Reader<byte>(row, label, value => value);
             case var t when t == NumberDataViewType.Int32:
@@ -88,6 +91,34 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
             default:
                 return Reader<double>(row, label, value => value);
         }
+    }
+
+    private Func<byte> OneHotReader(DataViewRow row, DataViewSchema.Column label)
+    {
+        var get = row.GetGetter<VBuffer<float>>(label);
+        VBuffer<float> value = default;
+        return () =>
+        {
+            get(ref value);
+            var hot = -1;
+            var i = 0;
+            foreach (var v in value.DenseValues())
+            {
+                if (v == 1 && hot < 0)
+                {
+                    hot = i;
+                }
+                else if (v != 0)
+                {
+                    hot = -2;
+                    break;
+                }
+
+                i++;
+            }
+
+            return hot >= 0 ? (byte)hot : throw new DataValueException(LabelColumnName, row.Position, "the one-hot label does not have exactly one 1 and zeros elsewhere.");
+        };
     }
 
     private Func<byte> Reader<T>(DataViewRow row, DataViewSchema.Column label, Func<T, double> toDouble)
@@ -108,6 +139,9 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
 
     private DataValueException Missing(DataViewRow row) =>
         new(LabelColumnName, row.Position, "a missing key (0): a value MapValueToKey did not know.");
+
+    private bool IsOneHot(DataViewType type) =>
+        type is VectorDataViewType { ItemType: var item, Size: var size } && item == NumberDataViewType.Single && size == Classes;
 
     private static bool IsNumber(DataViewType type) =>
         type == NumberDataViewType.Byte || type == NumberDataViewType.Int32 || type == NumberDataViewType.UInt32
