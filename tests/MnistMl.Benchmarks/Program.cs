@@ -6,6 +6,7 @@ using MnistMl.Benchmarks;
 // `gemm [threads]`: GFLOP/s of the matrix products of a cnn step.
 // `peak [threads]`: the register-only FMA ceiling for 256- and 512-bit vectors.
 // `onnx [presets=cnn,mlp,cnn64,dnn] [threads=2] [rounds=3]`: prediction latency and throughput beside ONNX Runtime.
+// `mlnet [presets=cnn] [epochs=2] [rounds=3]`: training through ML.NET beside `mnistml bench`, and the three ways to predict one image.
 // Anything else goes to BenchmarkDotNet (e.g. `--filter *Gemm*`).
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -41,6 +42,21 @@ if (args.Length > 0 && args[0] == "onnx")
         (args.Length > 1 ? args[1] : "cnn,mlp,cnn64,dnn").Split(','),
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2,
         args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "mlnet")
+{
+    MlNetPipelinePeer.Run(
+        (args.Length > 1 ? args[1] : "cnn").Split(','),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2,
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "mlnet-train")
+{
+    MlNetPipelinePeer.Train(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
 

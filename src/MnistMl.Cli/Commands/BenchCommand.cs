@@ -2,10 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text.Json;
 using MnistMl.Data;
-using MnistMl.Nn;
 using MnistMl.Nn.Kernels;
 using MnistMl.Training;
 
@@ -82,7 +80,7 @@ internal static class BenchCommand
             Math.Round(median, 3),
             median > 0 ? Math.Round(trainedSamples / median, 1) : 0,
             Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1),
-            WeightsFingerprint(model),
+            model.WeightsSha256(),
             seed,
             RuntimeInformation.ProcessArchitecture.ToString(),
             Environment.ProcessorCount,
@@ -106,17 +104,6 @@ internal static class BenchCommand
     }
 
     /// <summary>SHA-256 of every weight's float32 bytes in save order: equal fingerprints mean bit-identical models.</summary>
-    internal static string WeightsFingerprint(Sequential model)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (_, _, values) in model.WeightTable())
-        {
-            hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
     private static double Median(double[] values)
     {
         if (values.Length == 0)

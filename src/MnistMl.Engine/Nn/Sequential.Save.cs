@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using MnistMl.Persistence;
 
 namespace MnistMl.Nn;
@@ -27,6 +29,21 @@ public sealed partial class Sequential
         {
             staging[i].Values.CopyTo(table[i].Values, 0);
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 (lower-case hex) of every weight's float32 bytes in save order: equal for two
+    /// models exactly when their weights are equal bit for bit (e.g. two runs with one seed).
+    /// </summary>
+    public string WeightsSha256()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (_, _, values) in WeightTable())
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>The weights by "layer/weight" name, in save order.</summary>

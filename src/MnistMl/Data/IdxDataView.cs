@@ -31,6 +31,9 @@ internal sealed class IdxDataView : Microsoft.ML.IDataView
         Schema = builder.ToSchema();
     }
 
+    /// <summary>The dataset the view reads.</summary>
+    internal MnistDataset Dataset => _data;
+
     public bool CanShuffle => true;
 
     public Microsoft.ML.DataViewSchema Schema { get; }

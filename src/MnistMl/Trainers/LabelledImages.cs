@@ -8,18 +8,19 @@ namespace MnistMl.Trainers;
 
 /// <summary>
 /// The feature and label columns of an ML.NET view, read once into compact arrays (grey levels stay
-/// bytes, 47 MB for MNIST's training set) and served to the fit loop by index: a byte image is
+/// bytes, 47 MB for MNIST's training set; a view straight from <c>LoadMnist</c> lends its own
+/// arrays) and served to the fit loop by index: a byte image is
 /// scaled to [0, 1] as it enters a batch, exactly as <see cref="MnistSampleSource"/> does.
 /// </summary>
 internal sealed class LabelledImages : ISampleSource
 {
-    private readonly byte[]? _bytes;
+    private readonly ReadOnlyMemory<byte>? _bytes;
     private readonly float[]? _floats;
-    private readonly byte[] _labels;
+    private readonly ReadOnlyMemory<byte> _labels;
     private readonly int _size;
     private readonly int _classes;
 
-    private LabelledImages(byte[]? bytes, float[]? floats, byte[] labels, int size, IReadOnlyList<int> shape, int classes, bool oneHot)
+    private LabelledImages(ReadOnlyMemory<byte>? bytes, float[]? floats, ReadOnlyMemory<byte> labels, int size, IReadOnlyList<int> shape, int classes, bool oneHot)
     {
         (_bytes, _floats, _labels, _size, _classes) = (bytes, floats, labels, size, classes);
         SampleShape = shape;
@@ -40,6 +41,13 @@ internal sealed class LabelledImages : ISampleSource
         var features = columns.Features(data.Schema);
         var label = columns.Label(data.Schema);
         var size = columns.FeatureSize;
+        if (data is IdxDataView { Dataset: var dataset } && features.Name == MnistColumnNames.Image && label.Name == MnistColumnNames.Label
+            && dataset.Count > 0 && dataset.ClassCount <= columns.Classes)
+        {
+            // MNIST straight from ml.Data.LoadMnist: its own bytes, validated when loaded, need no copy.
+            return new LabelledImages(dataset.Images, null, dataset.Labels, size, shape, columns.Classes, oneHot);
+        }
+
         var expected = (int)Math.Min(data.GetRowCount() ?? 1024, int.MaxValue / size);
         var isBytes = ((VectorDataViewType)features.Type).ItemType == NumberDataViewType.Byte;
         var bytes = new byte[isBytes ? expected * size : 0];
@@ -103,7 +111,7 @@ internal sealed class LabelledImages : ISampleSource
             Array.Resize(ref floats, isBytes ? 0 : count * size);
         }
 
-        return new LabelledImages(isBytes ? bytes : null, isBytes ? null : floats, labels, size, shape, columns.Classes, oneHot);
+        return new LabelledImages(isBytes ? bytes.AsMemory() : (ReadOnlyMemory<byte>?)null, isBytes ? null : floats, labels, size, shape, columns.Classes, oneHot);
     }
 
     public void FillBatch(ReadOnlySpan<int> indices, Span<float> features, Span<float> targets)
@@ -115,7 +123,7 @@ internal sealed class LabelledImages : ISampleSource
             var destination = features.Slice(i * _size, _size);
             if (_bytes is not null)
             {
-                PixelScaling.UnitRange.Apply(_bytes.AsSpan(row * _size, _size), destination);
+                PixelScaling.UnitRange.Apply(_bytes.Value.Span.Slice(row * _size, _size), destination);
             }
             else
             {
@@ -124,11 +132,11 @@ internal sealed class LabelledImages : ISampleSource
 
             if (TargetWidth == 1)
             {
-                targets[i] = _labels[row];
+                targets[i] = _labels.Span[row];
             }
             else
             {
-                targets[(i * _classes) + _labels[row]] = 1f;
+                targets[(i * _classes) + _labels.Span[row]] = 1f;
             }
         }
     }
