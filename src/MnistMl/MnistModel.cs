@@ -30,8 +30,8 @@ namespace MnistMl;
 /// </summary>
 public sealed class MnistModel
 {
-    /// <summary>Images scored together by <see cref="Evaluate(MnistDataset)"/>: one forward pass per block.</summary>
-    private const int EvaluationBlock = 256;
+    /// <summary>Images scored together by <see cref="Evaluate(MnistDataset)"/>: one forward pass per block, small enough that its buffers stay well under training's.</summary>
+    private const int EvaluationBlock = 64;
 
     private readonly ConcurrentBag<Predictor> _predictors = [];
     private readonly Lazy<KerasCnnTransformer> _transformer;
