@@ -23,19 +23,29 @@ public sealed partial class KerasCnnTransformer
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var ml = new MLContext();
-        using var chain = SavedForm(ml, OnnxBytes());
-        ((ICanSaveModel)chain).Save(ctx);
+
+        // From a file of ours, not a Stream: ML.NET copies a Stream into a temporary file it never
+        // deletes. OnnxTransformer reads the file again when it saves, so it goes only afterwards.
+        var file = Path.Combine(Path.GetTempPath(), $"mnistml-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(file, OnnxBytes());
+            using var chain = SavedForm(new MLContext(), file);
+            ((ICanSaveModel)chain).Save(ctx);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
-    /// <summary>The saved form: <c>OnnxTransformer</c> then the predicted label's key mapping.</summary>
-    internal TransformerChain<ITransformer> SavedForm(MLContext ml, byte[] onnx)
+    /// <summary>The saved form: <c>OnnxTransformer</c> over <paramref name="onnxFile"/>, then the predicted label's key mapping.</summary>
+    internal TransformerChain<ITransformer> SavedForm(MLContext ml, string onnxFile)
     {
         var features = new DataViewSchema.Builder();
         features.AddColumn(FeatureColumnName, new VectorDataViewType(_featureItemType, _columns.FeatureSize));
         var empty = new EmptyDataView(features.ToSchema());
-        using var stream = new MemoryStream(onnx, writable: false);
-        var scoring = ml.Transforms.ApplyOnnxModel([ScoreColumnName, PredictedLabelColumnName], [FeatureColumnName], stream).Fit(empty);
+        var scoring = ml.Transforms.ApplyOnnxModel([ScoreColumnName, PredictedLabelColumnName], [FeatureColumnName], onnxFile).Fit(empty);
         var digits = ml.Data.LoadFromEnumerable(Enumerable.Range(0, _columns.Classes).Select(i => new ClassValue { Value = i }));
         var keys = ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumnName, keyData: digits).Fit(scoring.Transform(empty));
         return new TransformerChain<ITransformer>(scoring, keys);
