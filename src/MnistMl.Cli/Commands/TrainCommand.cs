@@ -22,7 +22,8 @@ internal static class TrainCommand
         var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64 or dnn.", DefaultValueFactory = _ => "cnn" };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Samples per step (default: the preset's)." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "adam, rmsprop or sgd (default: the preset's)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = $"{string.Join(", ", Optimizers.Names)} (default: the preset's)." };
+        optimizer.AcceptOnlyFromAmong([.. Optimizers.Names]);
         var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop)." };
         var validationSplit = new Option<double?>("--validation-split") { Description = "Fraction of the training images held out for validation, taken from the end (default: the preset's)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
@@ -51,7 +52,7 @@ internal static class TrainCommand
                     Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
-                    Optimizer = OptimizerNamed(parse.GetValue(optimizer)),
+                    Optimizer = parse.GetValue(optimizer) is { } name ? Optimizers.Get(name) : null,
                     LearningRate = parse.GetValue(learningRate),
                     ValidationFraction = parse.GetValue(validationSplit),
                     Seed = parse.GetValue(seed),
@@ -119,15 +120,6 @@ internal static class TrainCommand
 
         return ExitCodes.Success;
     }
-
-    private static Optimizer? OptimizerNamed(string? name) => name?.ToLowerInvariant() switch
-    {
-        null => null,
-        "adam" => new Adam(),
-        "rmsprop" => new RMSprop(),
-        "sgd" => new SGD(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: adam, rmsprop, sgd."),
-    };
 
     /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
     private sealed class EpochLinePrinter(IAnsiConsole console) : Callback

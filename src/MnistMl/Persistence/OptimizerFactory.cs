@@ -5,9 +5,6 @@ namespace MnistMl.Persistence;
 /// <summary>Rebuilds an optimizer from its saved Keras name and config: the reverse of each optimizer's <c>GetConfig</c>.</summary>
 internal static class OptimizerFactory
 {
-    /// <summary>The optimizer names a model file may use.</summary>
-    public static IReadOnlyList<string> KnownNames { get; } = ["adam", "rmsprop", "sgd"];
-
     /// <exception cref="ModelFormatException">The name is unknown, or a config value is missing, unknown or out of range.</exception>
     public static Optimizer Create(ModelManifest.OptimizerConfig saved, string fileName)
     {
@@ -19,7 +16,7 @@ internal static class OptimizerFactory
             "rmsprop" => new RMSprop(LearningRate(config), Fraction(config, "rho"), Epsilon(config), WeightDecay(config)),
             "sgd" => new SGD(LearningRate(config), Fraction(config, "momentum"), config.Bool("nesterov"), WeightDecay(config)),
             _ => throw new ModelFormatException(
-                fileName, $"the training recipe names unknown optimizer '{saved.Name}'; the known optimizers are {string.Join(", ", KnownNames)}."),
+                fileName, $"the training recipe names unknown optimizer '{saved.Name}'; the known optimizers are {string.Join(", ", Optimizers.Names)}."),
         };
         config.ThrowIfUnknownKeys();
         return optimizer;

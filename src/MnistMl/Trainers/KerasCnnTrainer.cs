@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MnistMl.Nn;
+using MnistMl.Nn.Kernels;
 using MnistMl.Training;
 
 namespace MnistMl.Trainers;
@@ -74,7 +75,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
             fit.Callbacks.Add(callback);
         }
 
-        var history = model.Fit(train, fit, _options.CancellationToken);
+        var history = _options.Threads is int threads ? FitOn(threads, () => model.Fit(train, fit, _options.CancellationToken)) : model.Fit(train, fit, _options.CancellationToken);
         return KerasCnnTransformer.Fitted(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
     }
 
@@ -118,12 +119,29 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
             .Concat(outputs.Where(c => c.Name == KerasCnnTransformer.PredictedLabelColumnName)));
     }
 
+    /// <summary>Runs <paramref name="fit"/> with the engine's worker count set to <paramref name="threads"/>, then puts it back.</summary>
+    private static History FitOn(int threads, Func<History> fit)
+    {
+        var previous = WorkerPool.MaxThreads;
+        WorkerPool.MaxThreads = threads;
+        try
+        {
+            return fit();
+        }
+        finally
+        {
+            WorkerPool.MaxThreads = previous;
+        }
+    }
+
     private TrainerColumns Columns(Sequential model) =>
         new(_options.FeatureColumnName, _options.LabelColumnName, Shapes.Product([.. model.InputShape]), Shapes.Product([.. model.OutputShape]));
 
     /// <summary>What to train and how; values left null come from the preset.</summary>
     public sealed class Options
     {
+        private int? _threads;
+
         /// <summary>The recipe: <c>cnn</c>, <c>mlp</c>, <c>cnn64</c> or <c>dnn</c>. Default <see cref="Defaults.Preset"/>.</summary>
         public string Preset { get; set; } = Defaults.Preset;
 
@@ -150,6 +168,17 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
 
         /// <summary>Fixes the weights' initialisation, the shuffles and the dropout masks: the whole run, bit for bit. Default 0.</summary>
         public long Seed { get; set; }
+
+        /// <summary>
+        /// Worker threads for this fit; null for the engine's setting (every core). The weights do not
+        /// depend on it. The engine's worker count is one for the process: fits running at the same
+        /// time in one process share the last one set.
+        /// </summary>
+        public int? Threads
+        {
+            get => _threads;
+            set => _threads = value is < 1 ? throw new ArgumentOutOfRangeException(nameof(value), value, "Threads must be at least 1.") : value;
+        }
 
         /// <summary>The features column. Default <see cref="Defaults.FeatureColumnName"/>.</summary>
         public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;

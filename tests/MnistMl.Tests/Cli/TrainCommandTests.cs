@@ -44,4 +44,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(TrainCommand.Create(), args);
+
+    [Fact]
+    public void Train_with_an_unknown_optimizer_is_a_usage_error_listing_the_known_ones()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = MnistMl.Cli.CommandRunner.Run(new System.CommandLine.RootCommand { TrainCommand.Create() }, ["train", "--optimizer", "adagrad"], error, output);
+
+        Assert.Equal(2, code);
+        Assert.Contains("'adagrad' not recognized", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'rmsprop'", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -39,6 +39,21 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
     }
 
     [Fact]
+    public void One_thread_trains_the_same_weights_bit_for_bit_and_the_worker_count_is_put_back()
+    {
+        var ml = new MLContext(seed: 0);
+        var before = MnistMl.Nn.Kernels.WorkerPool.MaxThreads;
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1, Seed = Fitted.Seed, Threads = 1 }));
+
+        var trained = pipeline.Fit(ml.Data.LoadMnist(Fitted.TrainData));
+
+        Assert.Equal(_fitted.Trainer.Model.WeightsSha256(), trained.LastTransformer.Model.WeightsSha256());
+        Assert.Equal(before, MnistMl.Nn.Kernels.WorkerPool.MaxThreads);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new KerasCnnTrainer.Options { Threads = 0 });
+    }
+
+    [Fact]
     public void MLNet_Evaluate_gives_exactly_the_engine_own_accuracy()
     {
         var ml = new MLContext(seed: 0);
