@@ -43,7 +43,7 @@ public sealed class MnistModel
         Metrics = metrics;
         Manifest = manifest;
         History = history;
-        _ = network.InputShape;
+        _ = network.InputShape;   // builds the network now, so a model that cannot be built fails here, not at its first prediction
         _transformer = new(() => KerasCnnTransformer.ForGreyLevels(Network, PixelScalings));
     }
 
@@ -270,18 +270,10 @@ public sealed class MnistModel
     {
         if (greyLevels.Length != destination.Length)
         {
-            throw new ArgumentException($"The image has {greyLevels.Length} pixels; the network reads {destination.Length}.", nameof(greyLevels));
+            throw new SchemaMismatchException(MnistColumnNames.Image, $"The image has {greyLevels.Length} pixels; the network reads {Shapes.Format([.. Network.InputShape])}.");
         }
 
-        for (var i = 0; i < greyLevels.Length; i++)
-        {
-            destination[i] = greyLevels[i];
-        }
-
-        foreach (var scaling in PixelScalings)
-        {
-            scaling.Apply(destination);
-        }
+        PixelScaling.ApplyAll(PixelScalings, greyLevels, destination);
     }
 
     private static Dictionary<string, double> MetricsOf(MulticlassClassificationMetrics metrics) => new()

@@ -52,7 +52,7 @@ internal static class TrainCommand
                     Preset = ModelPreset.Get(parse.GetValue(preset)!).Name,
                     Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
-                    Optimizer = parse.GetValue(optimizer) is { } name ? Optimizers.Get(name) : null,
+                    Optimizer = parse.GetValue(optimizer) is { } name ? () => Optimizers.Get(name) : null,
                     LearningRate = parse.GetValue(learningRate),
                     ValidationFraction = parse.GetValue(validationSplit),
                     Seed = parse.GetValue(seed),

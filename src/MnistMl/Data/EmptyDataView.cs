@@ -12,12 +12,15 @@ internal sealed class EmptyDataView(DataViewSchema schema) : IDataView
 
     public long? GetRowCount() => 0;
 
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(schema);
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(schema, columnsNeeded);
 
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(schema)];
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(schema, columnsNeeded)];
 
-    private sealed class Cursor(DataViewSchema schema) : DataViewRowCursor
+    /// <summary>A cursor that is never on a row: getters are handed out, and throw only if called.</summary>
+    private sealed class Cursor(DataViewSchema schema, IEnumerable<DataViewSchema.Column> columnsNeeded) : DataViewRowCursor
     {
+        private readonly HashSet<int> _active = [.. columnsNeeded.Select(c => c.Index)];
+
         public override DataViewSchema Schema => schema;
 
         public override long Position => -1;
@@ -26,10 +29,12 @@ internal sealed class EmptyDataView(DataViewSchema schema) : IDataView
 
         public override bool MoveNext() => false;
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => throw new InvalidOperationException("An empty view has no rows.");
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId value) => throw NoRow();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => false;
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => throw new InvalidOperationException("An empty view has no rows.");
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => (ref TValue value) => throw NoRow();
+
+        private static InvalidOperationException NoRow() => new("An empty view has no rows to read.");
     }
 }

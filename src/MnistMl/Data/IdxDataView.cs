@@ -60,7 +60,7 @@ internal sealed class IdxDataView : Microsoft.ML.IDataView
 
     private void CheckColumn(Microsoft.ML.DataViewSchema.Column column)
     {
-        if (column.Index < 0 || column.Index >= Schema.Count || !ReferenceEquals(Schema[column.Index].Type, column.Type) || Schema[column.Index].Name != column.Name)
+        if (column.Index < 0 || column.Index >= Schema.Count || !Schema[column.Index].Type.Equals(column.Type) || Schema[column.Index].Name != column.Name)
         {
             throw new ArgumentException($"Column '{column.Name}' is not a column of this MNIST view (its columns: Label, Image).", nameof(column));
         }
@@ -123,6 +123,7 @@ internal sealed class IdxDataView : Microsoft.ML.IDataView
             {
                 _done = true;
                 _row = -1;
+                _position = -1;
                 return false;
             }
 

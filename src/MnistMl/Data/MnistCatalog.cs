@@ -22,7 +22,8 @@ public static class MnistCatalog
     /// <summary>
     /// One split of MNIST, found as <see cref="MnistDataset.Load(MnistSplit, MnistDataOptions?, CancellationToken)"/>
     /// finds it: <paramref name="folder"/> if given, else <c>MNISTML_DATA</c>, else the per-user
-    /// cache, else a verified download. The bytes are read once; the view copies none of them.
+    /// cache, else a verified download. The files are read once; the view holds their bytes and a
+    /// cursor copies one image at a time.
     /// </summary>
     /// <exception cref="DataNotFoundException">MNIST is nowhere and cannot be downloaded.</exception>
     /// <exception cref="DataFormatException">An MNIST file is damaged.</exception>

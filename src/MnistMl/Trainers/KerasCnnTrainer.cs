@@ -36,7 +36,8 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
     }
 
     /// <summary>Trains on <paramref name="input"/>.</summary>
-    /// <exception cref="Data.SchemaMismatchException">The feature or label column is missing, or holds a value the trainer cannot use.</exception>
+    /// <exception cref="Data.SchemaMismatchException">The feature or label column is missing or of a type the trainer cannot use, or there are no rows.</exception>
+    /// <exception cref="Data.DataValueException">A row holds a label that is not a class or a feature that is not finite.</exception>
     /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
     public KerasCnnTransformer Fit(IDataView input)
     {
@@ -51,7 +52,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         }
 
         var loss = model.Loss ?? preset.Loss;
-        var optimizer = _options.Optimizer ?? model.Optimizer ?? new Adam();
+        var optimizer = _options.Optimizer?.Invoke() ?? model.Optimizer ?? new Adam();
         if (_options.LearningRate is double rate)
         {
             optimizer.LearningRate = rate;
@@ -154,8 +155,12 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         /// <summary>Samples per step; the preset's when null.</summary>
         public int? BatchSize { get; set; }
 
-        /// <summary>The optimizer; the preset's (or your model's) when null.</summary>
-        public Optimizer? Optimizer { get; set; }
+        /// <summary>
+        /// Makes the optimizer, e.g. <c>() =&gt; new RMSprop()</c> or <c>() =&gt; Optimizers.Get("sgd")</c>;
+        /// the preset's (or your model's) when null. A factory, because an optimizer keeps state
+        /// (step count, moments) and each fit needs a fresh one to be repeatable.
+        /// </summary>
+        public Func<Optimizer>? Optimizer { get; set; }
 
         /// <summary>Overrides the optimizer's learning rate.</summary>
         public double? LearningRate { get; set; }

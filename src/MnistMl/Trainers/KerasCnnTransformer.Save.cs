@@ -17,7 +17,10 @@ public sealed partial class KerasCnnTransformer
     /// </summary>
     /// <remarks>
     /// ONNX Runtime makes every output a vector, so the loaded model's <c>PredictedLabel</c> is a
-    /// one-element key vector (bind it as <c>uint[]</c>); <c>Score</c> is the same in both.
+    /// one-element key vector (bind it as <c>uint[]</c>) whose key values are the classes as Int64
+    /// (not the label's own values); <c>Score</c> is the same in both. Saving needs ONNX Runtime's
+    /// native library (in the <c>Microsoft.ML.OnnxRuntime</c> package): ML.NET's OnnxTransformer
+    /// opens the model to read its inputs and outputs.
     /// </remarks>
     /// <exception cref="OnnxExportException">The network has a layer ONNX export does not cover.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
@@ -46,9 +49,17 @@ public sealed partial class KerasCnnTransformer
         features.AddColumn(FeatureColumnName, new VectorDataViewType(_featureItemType, _columns.FeatureSize));
         var empty = new EmptyDataView(features.ToSchema());
         var scoring = ml.Transforms.ApplyOnnxModel([ScoreColumnName, PredictedLabelColumnName], [FeatureColumnName], onnxFile).Fit(empty);
-        var digits = ml.Data.LoadFromEnumerable(Enumerable.Range(0, _columns.Classes).Select(i => new ClassValue { Value = i }));
-        var keys = ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumnName, keyData: digits).Fit(scoring.Transform(empty));
-        return new TransformerChain<ITransformer>(scoring, keys);
+        try
+        {
+            var digits = ml.Data.LoadFromEnumerable(Enumerable.Range(0, _columns.Classes).Select(i => new ClassValue { Value = i }));
+            var keys = ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumnName, keyData: digits).Fit(scoring.Transform(empty));
+            return new TransformerChain<ITransformer>(scoring, keys);
+        }
+        catch
+        {
+            scoring.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The network as ONNX, reading the feature column as it is (grey-level bytes or floats).</summary>

@@ -55,17 +55,9 @@ public sealed partial class KerasCnnTransformer
             {
                 _getBytes(ref _bytes);
                 CheckLength(_bytes.Length, destination.Length);
-                var i = 0;
-                foreach (var value in _bytes.DenseValues())
-                {
-                    destination[i++] = value;
-                }
 
                 // The same float32 values as the training batches.
-                foreach (var scaling in _scalings)
-                {
-                    scaling.Apply(destination);
-                }
+                Transforms.PixelScaling.ApplyAll(_scalings, _bytes.IsDense ? _bytes.GetValues() : _bytes.DenseValues().ToArray(), destination);
             }
             else
             {
@@ -87,7 +79,7 @@ public sealed partial class KerasCnnTransformer
         {
             if (length != expected)
             {
-                throw new Data.SchemaMismatchException(FeatureName, $"Row {_input.Position} has {length} feature values; the network takes {expected}.");
+                throw new Data.DataValueException(FeatureName, _input.Position, $"{length} feature values; the network takes {expected}.");
             }
         }
 
@@ -184,6 +176,16 @@ public sealed partial class KerasCnnTransformer
         public override bool IsColumnActive(DataViewSchema.Column column) => OutputsAndInputs.IsActive(column, input, outputActive);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => OutputsAndInputs.Getter<TValue>(column, input, outputActive, _scorer);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                input.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>A column of the output schema is either the input's (same index) or one of the two added.</summary>
@@ -231,6 +233,11 @@ public sealed partial class KerasCnnTransformer
         public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
         {
             ArgumentNullException.ThrowIfNull(input);
+            if (!ReferenceEquals(input.Schema, inputSchema))
+            {
+                throw new ArgumentException("The row's schema is not the one this mapper was made for.", nameof(input));
+            }
+
             var (_, outputActive) = Split(inputSchema, activeColumns, transformer._columns.Features(inputSchema).Index);
             return new ScoredRow(transformer, outputSchema, input, outputActive);
         }

@@ -10,7 +10,7 @@ namespace MnistMl.Trainers;
 /// A network trained by <see cref="KerasCnnTrainer"/>, as an ML.NET transformer: it adds <c>Score</c>
 /// (the class probabilities, Single vector, slot i = class i) and <c>PredictedLabel</c> (the most
 /// probable class as a key of the classes, carrying the label's key values) to every row, lazily,
-/// scoring on MnistMl's engine in process (no native library). <c>MLContext.Model.Save</c> writes
+/// scoring on MnistMl's engine in process (no native library; saving, below, needs ONNX Runtime's). <c>MLContext.Model.Save</c> writes
 /// it into a standard ML.NET zip as ONNX (see <c>KerasCnnTransformer.Save.cs</c>).
 /// </summary>
 public sealed partial class KerasCnnTransformer : ITransformer

@@ -34,8 +34,8 @@ internal sealed class LabelledImages : ISampleSource
     public int TargetWidth { get; }
 
     /// <summary>Reads every row of <paramref name="data"/>.</summary>
-    /// <exception cref="SchemaMismatchException">A column is missing or of the wrong type, or there are no rows.</exception>
-    /// <exception cref="DataValueException">A row holds a value that is not a feature or a class.</exception>
+    /// <exception cref="SchemaMismatchException">A column is missing or of the wrong type.</exception>
+    /// <exception cref="DataValueException">There are no rows, or a row holds a value that is not a feature or a class.</exception>
     public static LabelledImages Read(IDataView data, TrainerColumns columns, IReadOnlyList<int> shape, bool oneHot, CancellationToken cancellationToken)
     {
         var features = columns.Features(data.Schema);
@@ -70,7 +70,12 @@ internal sealed class LabelledImages : ISampleSource
             if (count == labels.Length)
             {
                 // A view that did not know its row count: grow by half.
-                var capacity = checked(count + Math.Max(count / 2, 1024));
+                var capacity = (int)Math.Min((long)count + Math.Max(count / 2, 1024), int.MaxValue / size);
+                if (capacity <= count)
+                {
+                    throw new DataValueException(features.Name, cursor.Position, $"more rows than the {int.MaxValue / size:N0} of {size} values an array holds.");
+                }
+
                 Array.Resize(ref labels, capacity);
                 Array.Resize(ref bytes, isBytes ? checked(capacity * size) : 0);
                 Array.Resize(ref floats, isBytes ? 0 : checked(capacity * size));
@@ -101,7 +106,7 @@ internal sealed class LabelledImages : ISampleSource
 
         if (count == 0)
         {
-            throw new SchemaMismatchException(label.Name, "The training data has no rows.");
+            throw new DataValueException(label.Name, -1, "the training data has no rows.");
         }
 
         if (count != labels.Length)

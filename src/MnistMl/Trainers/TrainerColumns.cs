@@ -12,15 +12,29 @@ namespace MnistMl.Trainers;
 /// integer class in a Byte, Int32, UInt32, Int64, Single or Double column, or a one-hot Single
 /// vector (what ML.NET's <c>OneHotEncoding</c> makes of key labels).
 /// </summary>
-internal sealed class TrainerColumns(string featureColumnName, string labelColumnName, int featureSize, int classes)
+internal sealed class TrainerColumns
 {
-    public string FeatureColumnName { get; } = featureColumnName;
+    /// <summary>Most classes: labels are kept as one byte each.</summary>
+    public const int MaxClasses = 256;
 
-    public string LabelColumnName { get; } = labelColumnName;
+    /// <exception cref="ArgumentException">The network has more than <see cref="MaxClasses"/> outputs.</exception>
+    public TrainerColumns(string featureColumnName, string labelColumnName, int featureSize, int classes)
+    {
+        if (classes is < 2 or > MaxClasses)
+        {
+            throw new ArgumentException($"The network has {classes} outputs; the trainer classifies into 2 to {MaxClasses} classes.", nameof(classes));
+        }
 
-    public int FeatureSize { get; } = featureSize;
+        (FeatureColumnName, LabelColumnName, FeatureSize, Classes) = (featureColumnName, labelColumnName, featureSize, classes);
+    }
 
-    public int Classes { get; } = classes;
+    public string FeatureColumnName { get; }
+
+    public string LabelColumnName { get; }
+
+    public int FeatureSize { get; }
+
+    public int Classes { get; }
 
     /// <exception cref="SchemaMismatchException">The column is missing or not a Byte or Single vector of <see cref="FeatureSize"/>.</exception>
     public DataViewSchema.Column Features(DataViewSchema schema)
@@ -45,6 +59,11 @@ internal sealed class TrainerColumns(string featureColumnName, string labelColum
         var type = column.Type;
         if (type is KeyDataViewType key)
         {
+            if (key.RawType != typeof(uint))
+            {
+                throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' is a key stored as {key.RawType.Name}; the trainer reads keys stored as UInt32, what MapValueToKey makes.");
+            }
+
             if (key.Count != (ulong)Classes)
             {
                 throw new SchemaMismatchException(column.Name, $"Label column '{column.Name}' is a key of {key.Count} values; the network has {Classes} classes.");

@@ -8,7 +8,7 @@ namespace MnistMl.Transforms;
 /// notebooks' <c>x / 255</c> is <see cref="UnitRange"/>; standardising uses the pixels' mean and
 /// standard deviation.
 /// </summary>
-public readonly record struct PixelScaling
+public sealed record PixelScaling
 {
     /// <summary>Creates the scaling.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The offset is not finite, or the divisor not a positive finite number.</exception>
@@ -47,6 +47,27 @@ public readonly record struct PixelScaling
         }
 
         Apply(destination);
+    }
+
+    /// <summary>Writes <paramref name="greyLevels"/> as floats into <paramref name="destination"/>, then applies each of <paramref name="scalings"/> in order.</summary>
+    /// <exception cref="ArgumentException">The two have different lengths.</exception>
+    public static void ApplyAll(IReadOnlyList<PixelScaling> scalings, ReadOnlySpan<byte> greyLevels, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(scalings);
+        if (greyLevels.Length != destination.Length)
+        {
+            throw new ArgumentException($"{greyLevels.Length} grey levels do not fill {destination.Length} inputs.", nameof(greyLevels));
+        }
+
+        for (var i = 0; i < greyLevels.Length; i++)
+        {
+            destination[i] = greyLevels[i];
+        }
+
+        foreach (var scaling in scalings)
+        {
+            scaling.Apply(destination);
+        }
     }
 
     /// <summary>Scales <paramref name="values"/> in place.</summary>

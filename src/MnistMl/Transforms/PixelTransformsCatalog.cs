@@ -46,8 +46,29 @@ public static class PixelTransformsCatalog
         return new PixelStandardizingEstimator(outputColumnName, inputColumnName ?? outputColumnName);
     }
 
-    /// <summary>ML.NET's expression language in float32: <c>f</c>-suffixed literals, written to round-trip.</summary>
+    /// <summary>ML.NET's expression language in float32: <c>f</c>-suffixed literals that round-trip.</summary>
     private static string Expression(PixelScaling scaling) => scaling.Offset == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"x => x / {scaling.Divisor:R}f")
-        : string.Create(CultureInfo.InvariantCulture, $"x => (x - {scaling.Offset:R}f) / {scaling.Divisor:R}f");
+        ? $"x => x / {Literal(scaling.Divisor)}"
+        : $"x => (x - {Literal(scaling.Offset)}) / {Literal(scaling.Divisor)}";
+
+    /// <summary>
+    /// A float literal with no decimal point (33.31842 → <c>3331842e-5f</c>): ML.NET's expression
+    /// lexer parses numbers in the current culture, where the point may be a comma.
+    /// </summary>
+    internal static string Literal(float value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var e = text.IndexOfAny(['E', 'e']);
+        var (mantissa, exponent) = e < 0 ? (text, 0) : (text[..e], int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        if (point >= 0)
+        {
+            exponent -= mantissa.Length - point - 1;
+            mantissa = mantissa.Remove(point, 1);
+        }
+
+        return exponent == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{mantissa}f")
+            : string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{exponent}f");
+    }
 }

@@ -45,6 +45,41 @@ public sealed class PixelTransformsCatalogTests(KerasCnnTrainerTests.Fitted fitt
         Assert.InRange(Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Average()), 1 - 1e-4, 1 + 1e-4);
     }
 
+    [Theory]
+    [InlineData(255f, "255f")]
+    [InlineData(33.31842f, "3331842e-5f")]
+    [InlineData(-2.5f, "-25e-1f")]
+    [InlineData(1e-7f, "1e-7f")]
+    [InlineData(1.5e20f, "15e19f")]
+    public void Expression_literals_have_no_decimal_point_and_round_trip(float value, string literal)
+    {
+        Assert.Equal(literal, PixelTransformsCatalog.Literal(value));
+        Assert.Equal(value, float.Parse(literal.TrimEnd('f'), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void StandardizePixels_works_where_the_decimal_separator_is_a_comma()
+    {
+        var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        var ml = new MLContext(seed: 0);
+        var view = ml.Data.LoadMnist(Images);
+        var invariant = ml.Data.CreateEnumerable<Scaled>(ml.Transforms.StandardizePixels("Features", "Image").Fit(view).Transform(view), reuseRowObject: false).First().Features;
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        float[] withComma;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            withComma = ml.Data.CreateEnumerable<Scaled>(ml.Transforms.StandardizePixels("Features", "Image").Fit(view).Transform(view), reuseRowObject: false).First().Features;
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+
+        Assert.Equal(invariant, withComma);
+    }
+
     [Fact]
     public void StandardizePixels_refuses_pixels_that_are_all_equal()
     {
