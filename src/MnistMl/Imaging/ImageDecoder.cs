@@ -4,10 +4,10 @@ namespace MnistMl.Imaging;
 /// Reads image files as <see cref="GrayImage"/>s, telling the format from the first bytes, not the
 /// file name:
 /// <list type="bullet">
-/// <item><b>PNG</b> (managed): every colour type and bit depth, interlaced or not, chunk CRCs checked.</item>
-/// <item><b>JPEG</b>, <b>GIF</b> (first frame) and <b>WebP</b> through SkiaSharp, whose native library
-/// comes in its NuGet package (no system package needed); EXIF orientation applied.</item>
-/// <item><b>BMP</b> (managed): uncompressed 1-, 4-, 8-, 24- and 32-bit, bottom-up or top-down.</item>
+/// <item><b>PNG</b> (every colour type and bit depth, interlaced or not; 16-bit samples cut to 8),
+/// <b>JPEG</b> (EXIF orientation applied), <b>GIF</b> (first frame) and <b>WebP</b> through SkiaSharp,
+/// whose native library comes in its NuGet package (no system package needed).</item>
+/// <item><b>BMP</b>: 1- to 32-bit, bottom-up or top-down (not the OS/2 1.x 12-byte header, which SkiaSharp does not read).</item>
 /// <item><b>PGM/PBM</b> (managed): P1, P2, P4, P5, with 8- or 16-bit samples.</item>
 /// </list>
 /// Colour becomes grey by BT.601 luma; transparent pixels are laid over white. Grey levels keep
@@ -93,19 +93,9 @@ public static class ImageDecoder
             throw new ImageFormatException(name, "the image is empty (0 bytes).");
         }
 
-        if (PngDecoder.IsPng(data))
-        {
-            return PngDecoder.Decode(data, name);
-        }
-
         if (SkiaDecoder.FormatOf(data) is { } format)
         {
             return SkiaDecoder.Decode(data, name, format);
-        }
-
-        if (BmpDecoder.IsBmp(data))
-        {
-            return BmpDecoder.Decode(data, name);
         }
 
         if (PnmDecoder.IsPnm(data))

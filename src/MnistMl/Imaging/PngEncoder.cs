@@ -133,7 +133,7 @@ public static class PngEncoder
 
                 for (var i = bytesPerPixel; i < row.Length; i++)
                 {
-                    filtered[i] = (byte)(row[i] - PngDecoder.Paeth(row[i - bytesPerPixel], above[i], above[i - bytesPerPixel]));
+                    filtered[i] = (byte)(row[i] - Paeth(row[i - bytesPerPixel], above[i], above[i - bytesPerPixel]));
                 }
 
                 break;
@@ -157,5 +157,15 @@ public static class PngEncoder
         png.Write(data);
         BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Append(Crc32.Compute(type), data));
         png.Write(word);
+    }
+
+    /// <summary>The neighbour (left, above, upper-left) nearest to left + above − upper-left, ties in that order (PNG's Paeth predictor).</summary>
+    internal static byte Paeth(int left, int above, int upperLeft)
+    {
+        var estimate = left + above - upperLeft;
+        var toLeft = Math.Abs(estimate - left);
+        var toAbove = Math.Abs(estimate - above);
+        var toUpperLeft = Math.Abs(estimate - upperLeft);
+        return (byte)(toLeft <= toAbove && toLeft <= toUpperLeft ? left : toAbove <= toUpperLeft ? above : upperLeft);
     }
 }

@@ -3,7 +3,8 @@ using SkiaSharp;
 namespace MnistMl.Imaging;
 
 /// <summary>
-/// JPEG (baseline and progressive), GIF (first frame) and WebP decoded by SkiaSharp, whose native
+/// PNG (every colour type, bit depth and interlacing), JPEG (baseline and progressive), GIF (first
+/// frame), WebP and BMP decoded by SkiaSharp, whose native
 /// library ships inside its NuGet packages, so no system package is needed. Grey sources are
 /// read as grey; colour becomes grey by the shared BT.601 luma, with transparency laid over white.
 /// The EXIF orientation of a photo is applied, so a phone picture comes out upright. The size is
@@ -18,9 +19,21 @@ internal static class SkiaDecoder
     /// <summary>The NuGet package that carries <see cref="LibraryName"/> for Linux with no system dependency.</summary>
     public const string PackageName = "SkiaSharp.NativeAssets.Linux.NoDependencies";
 
-    /// <summary>The format name of an image SkiaSharp reads, or null: JPEG, GIF or WebP, told from the first bytes.</summary>
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>The format name of an image SkiaSharp reads, or null: PNG, JPEG, GIF, WebP or BMP, told from the first bytes.</summary>
     public static string? FormatOf(ReadOnlySpan<byte> data)
     {
+        if (data.StartsWith(PngSignature))
+        {
+            return "PNG";
+        }
+
+        if (data.StartsWith("BM"u8))
+        {
+            return "BMP";
+        }
+
         if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
         {
             return "JPEG";

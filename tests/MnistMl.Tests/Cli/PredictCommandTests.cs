@@ -50,12 +50,12 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.Equal(3, code);
         Assert.Equal(
-            [$"mnistml: data error: {broken}: truncated PNG: the file ends after 10 bytes, before the IEND chunk.", $"mnistml: data error: {missing}: Could not find file '{missing}'."],
+            [$"mnistml: data error: {broken}: SkiaSharp cannot read the PNG header (the data ends early).", $"mnistml: data error: {missing}: Could not find file '{missing}'."],
             error.TrimEnd().Split(Environment.NewLine));
         using var json = JsonDocument.Parse(output.TrimEnd().Split(Environment.NewLine)[^1]);
         var entries = json.RootElement.EnumerateArray().ToArray();
         Assert.Equal([broken, missing, seven], entries.Select(e => e.GetProperty("file").GetString()));
-        Assert.StartsWith($"{broken}: truncated PNG", entries[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"{broken}: SkiaSharp cannot read the PNG header", entries[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.False(entries[0].TryGetProperty("digit", out _));
         Assert.Contains("Could not find file", entries[1].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(7, entries[2].GetProperty("digit").GetInt32());

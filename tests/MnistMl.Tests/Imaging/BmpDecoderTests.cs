@@ -58,25 +58,19 @@ public class BmpDecoderTests
     }
 
     [Fact]
-    public void Decode_reads_the_12_byte_core_header_with_3_byte_palette_entries()
+    public void Decode_rejects_the_12_byte_OS2_core_header_which_SkiaSharp_does_not_read()
     {
         var palette = new byte[][] { [0, 0, 0], [200, 200, 200] };
 
-        var image = ImageDecoder.Decode(Bmp(2, 1, 8, [[1, 0]], palette: palette, headerSize: 12));
-
-        Assert.Equal([200, 0], image.Pixels);
+        AssertRejected(Bmp(2, 1, 8, [[1, 0]], palette: palette, headerSize: 12));
     }
 
     [Fact]
-    public void Decode_rejects_run_length_compression()
+    public void Decode_reads_16_bit_pixels_as_5_5_5_colour()
     {
-        AssertRejected(Bmp(1, 1, 8, [[0]], palette: [[0, 0, 0, 0]], compression: 1), "the BMP is run-length (RLE) compressed");
-    }
+        var image = ImageDecoder.Decode(Bmp(2, 1, 16, [[0xFF, 0x7F, 0x00, 0x00]]));
 
-    [Fact]
-    public void Decode_rejects_16_bit_pixels()
-    {
-        AssertRejected(Bmp(1, 1, 16, [[0, 0]]), "the BMP has 16 bits per pixel");
+        Assert.Equal([255, 0], image.Pixels);
     }
 
     [Fact]
@@ -84,13 +78,13 @@ public class BmpDecoderTests
     {
         var bmp = Bmp(4, 4, 24, [.. Enumerable.Repeat(new byte[12], 4)]);
 
-        AssertRejected(bmp[..^10], "truncated BMP: 4 × 4 pixels at 24 bits need 48 bytes from byte 54");
+        AssertRejected(bmp[..^10]);
     }
 
     [Fact]
     public void Decode_rejects_a_zero_height()
     {
-        AssertRejected(Bmp(1, 0, 24, []), "a size of 1 × 0 pixels");
+        AssertRejected(Bmp(1, 0, 24, []));
     }
 
     [Fact]
@@ -99,13 +93,13 @@ public class BmpDecoderTests
         var bmp = Bmp(1, 1, 24, [[0, 0, 0]]);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), 1 << 30);
 
-        AssertRejected(bmp, "MnistMl decodes at most 16384 per side");
+        AssertRejected(bmp);
     }
 
     [Fact]
-    public void Decode_rejects_a_palette_index_past_the_palette()
+    public void Decode_tolerates_or_rejects_a_palette_index_past_the_palette()
     {
-        AssertRejected(Bmp(2, 1, 8, [[0, 2]], palette: [[0, 0, 0, 0], [9, 9, 9, 0]]), "pixel (1, 0) refers to palette entry 2, but the palette has 2");
+        AssertToleratedOrRejected(Bmp(2, 1, 8, [[0, 2]], palette: [[0, 0, 0, 0], [9, 9, 9, 0]]));
     }
 
     [Fact]
@@ -114,30 +108,38 @@ public class BmpDecoderTests
         var bmp = Bmp(1, 1, 24, [[0, 0, 0]]);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(14), 64);
 
-        AssertRejected(bmp, "the BMP header has 64 bytes");
+        AssertRejected(bmp);
     }
 
     [Fact]
     public void Decode_rejects_a_file_that_ends_inside_its_header()
     {
-        AssertRejected(Bmp(1, 1, 24, [[0, 0, 0]])[..30], "truncated BMP: its 40-byte header needs 54 bytes, but the file ends after 30");
+        AssertRejected(Bmp(1, 1, 24, [[0, 0, 0]])[..30]);
     }
 
     [Fact]
-    public void Decode_rejects_more_than_one_colour_plane()
+    public void Decode_tolerates_or_rejects_more_than_one_colour_plane()
     {
         var bmp = Bmp(1, 1, 24, [[0, 0, 0]]);
         bmp[26] = 2;
 
-        AssertRejected(bmp, "the BMP header gives 2 colour planes");
+        AssertToleratedOrRejected(bmp);
     }
 
     private static byte GreyOf(int r, int g, int b) => (byte)Math.Round((0.299 * r) + (0.587 * g) + (0.114 * b));
 
-    private static void AssertRejected(byte[] bmp, string reason)
+    /// <summary>A damaged file is an <see cref="ImageFormatException"/> naming it (the reason is SkiaSharp's, in its words).</summary>
+    private static void AssertRejected(byte[] bmp)
     {
         var error = Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(bmp, "test.bmp"));
-        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+        Assert.Equal("test.bmp", error.ImageName);
+    }
+
+    /// <summary>A fault SkiaSharp forgives decodes to some image, or fails with an <see cref="ImageFormatException"/>; it never crashes or hangs.</summary>
+    private static void AssertToleratedOrRejected(byte[] bmp)
+    {
+        var error = Record.Exception(() => ImageDecoder.Decode(bmp, "test.bmp"));
+        Assert.True(error is null or ImageFormatException, $"{error?.GetType().Name}: {error?.Message}");
     }
 
     /// <summary>A BMP: file header, a DIB header of <paramref name="headerSize"/> bytes, the palette, then the rows as given (top row of the picture last unless top-down), each padded to 4 bytes.</summary>
