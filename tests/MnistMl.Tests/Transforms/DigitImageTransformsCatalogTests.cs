@@ -41,6 +41,21 @@ public sealed class DigitImageTransformsCatalogTests(KerasCnnTrainerTests.Fitted
         }
     }
 
+    [Fact]
+    public void PredictionEngine_takes_a_plain_class_holding_an_image_path()
+    {
+        var path = _folder.Write("seven.png", PngEncoder.Encode(new GrayImage(28, 28, KerasCnnTrainerTests.Fitted.TestData.GetImage(0).ToArray())));
+        var ml = new MLContext(seed: 0);
+        var model = ml.Transforms.LoadDigitImages("Image", imageFolder: null, nameof(ImageFile.Path))
+            .Fit(ml.Data.LoadFromEnumerable(Array.Empty<ImageFile>()))
+            .Append(fitted.Trainer);
+        var engine = ml.Model.CreatePredictionEngine<ImageFile, Scored>(model);
+
+        var prediction = engine.Predict(new ImageFile { Path = path });
+
+        Assert.Equal(MnistModel.FromTransformer(fitted.Trainer).Predict(KerasCnnTrainerTests.Fitted.TestData.GetImage(0)).Scores, prediction.Score);
+    }
+
     private sealed class ImageFile
     {
         public string Path { get; set; } = string.Empty;

@@ -124,6 +124,27 @@ public sealed class PixelTransformsCatalogTests(KerasCnnTrainerTests.Fitted fitt
     }
 
     [Fact]
+    public void PredictionEngine_takes_a_plain_class_of_shaped_float_grey_levels()
+    {
+        var ml = new MLContext(seed: 0);
+        var rows = Enumerable.Range(0, 600).Select(i => new ShapedDigit
+        {
+            Label = KerasCnnTrainerTests.Fitted.TrainData.Labels.Span[i],
+            Image = [.. KerasCnnTrainerTests.Fitted.TrainData.GetImage(i).ToArray().Select(b => (float)b)],
+        }).ToArray();
+        var model = ml.Transforms.ScalePixels("Features", "Image")
+            .Append(ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 1, FeatureColumnName = "Features" }))
+            .Fit(ml.Data.LoadFromEnumerable(rows));
+        var engine = ml.Model.CreatePredictionEngine<ShapedDigit, Scored>(model);
+
+        var prediction = engine.Predict(rows[0]);
+
+        var scaled = new float[784];
+        PixelScaling.UnitRange.Apply(KerasCnnTrainerTests.Fitted.TrainData.GetImage(0), scaled);
+        Assert.Equal(model.LastTransformer.Model.Predict(MnistMl.Nn.Tensor.FromArray(scaled, 1, 28, 28, 1)).Data, prediction.Score);
+    }
+
+    [Fact]
     public void Trainer_takes_one_hot_labels_as_ML_NET_encodes_them_and_learns_the_same_weights()
     {
         var ml = new MLContext(seed: 0);
@@ -144,6 +165,14 @@ public sealed class PixelTransformsCatalogTests(KerasCnnTrainerTests.Fitted fitt
     {
         [VectorType(784)]
         public float[] Features { get; set; } = [];
+    }
+
+    private sealed class ShapedDigit
+    {
+        public float Label { get; set; }
+
+        [VectorType(28, 28, 1)]
+        public float[] Image { get; set; } = [];
     }
 
     private sealed class Scored
