@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -16,7 +15,7 @@ public sealed partial class ReadmeExamplesTests
     [Fact]
     public void Every_csharp_block_of_the_README_compiles_and_runs_in_order_as_one_program()
     {
-        var root = RepositoryRoot();
+        var root = ChildProcess.RepositoryRoot();
         var blocks = CSharpBlock().Matches(File.ReadAllText(Path.Combine(root, "README.md"))).Select(m => m.Groups[1].Value).ToList();
         Assert.True(blocks.Count >= 6, $"The README has {blocks.Count} C# blocks.");
         using var folder = new TempFolder();
@@ -28,7 +27,7 @@ public sealed partial class ReadmeExamplesTests
         File.WriteAllText(Path.Combine(project, "ReadmeExamples.csproj"), ProjectFile(root));
         var work = Directory.CreateDirectory(Path.Combine(folder.Path, "work")).FullName;
 
-        var (exitCode, output) = Run(project, work, data);
+        var (exitCode, output) = ChildProcess.DotnetRun(project, [], work, new Dictionary<string, string> { [MnistDataOptions.Defaults.EnvironmentVariable] = data });
 
         Assert.True(exitCode == 0, output);
         Assert.Equal(
@@ -72,27 +71,6 @@ public sealed partial class ReadmeExamplesTests
             """;
     }
 
-    private static (int ExitCode, string Output) Run(string project, string workingDirectory, string data)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var arg in (string[])["run", "--project", project, "-c", "Release"])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment[MnistDataOptions.Defaults.EnvironmentVariable] = data;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The README's program ran for over 8 minutes.");
-        }
-
-        return (process.ExitCode, stdout + stderr.Result);
-    }
-
     /// <summary>A split as MNIST's two gzip IDX files: images (magic 0x0803) and labels (0x0801), big-endian sizes.</summary>
     private static void WriteSplit(string folder, string prefix, MnistDataset data)
     {
@@ -111,17 +89,6 @@ public sealed partial class ReadmeExamplesTests
         }
 
         gzip.Write(values);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "MnistMl.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException($"No MnistMl.sln above {AppContext.BaseDirectory}.");
-        }
-
-        return root;
     }
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]

@@ -132,29 +132,30 @@ public sealed partial class KerasCnnTransformer
         }
     }
 
+    /// <summary>A cursor of the scored view: moves its input cursor, reads as the <see cref="ScoredRow"/> over it.</summary>
     private sealed class ScoredCursor(KerasCnnTransformer transformer, DataViewSchema schema, DataViewRowCursor input, bool[] outputActive) : DataViewRowCursor
     {
-        private readonly RowScorer? _scorer = outputActive[0] || outputActive[1] ? new RowScorer(transformer, input) : null;
+        private readonly ScoredRow _row = new(transformer, schema, input, outputActive);
 
         public override DataViewSchema Schema => schema;
 
-        public override long Position => input.Position;
+        public override long Position => _row.Position;
 
-        public override long Batch => input.Batch;
+        public override long Batch => _row.Batch;
 
         public override bool MoveNext() => input.MoveNext();
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _row.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => OutputsAndInputs.IsActive(column, input, outputActive);
+        public override bool IsColumnActive(DataViewSchema.Column column) => _row.IsColumnActive(column);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => OutputsAndInputs.Getter<TValue>(column, input, outputActive, _scorer);
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _row.GetGetter<TValue>(column);
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                input.Dispose();
+                _row.Dispose();
             }
 
             base.Dispose(disposing);

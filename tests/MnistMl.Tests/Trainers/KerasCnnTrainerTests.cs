@@ -262,31 +262,8 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
     }
 
     /// <summary>Builds (when needed) and runs samples/MlNetConsumer, which references ML.NET's packages and not MnistMl.</summary>
-    private static (int ExitCode, string Output) RunConsumer(params string[] args)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "MnistMl.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException($"No MnistMl.sln above {AppContext.BaseDirectory}.");
-        }
-
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["run", "--project", Path.Combine(root, "samples", "MlNetConsumer"), "-c", "Release", "--", .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("samples/MlNetConsumer ran for over 5 minutes.");
-        }
-
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static (int ExitCode, string Output) RunConsumer(params string[] args) =>
+        ChildProcess.DotnetRun(Path.Combine(ChildProcess.RepositoryRoot(), "samples", "MlNetConsumer"), args, timeoutMinutes: 5);
 
     /// <summary>ML.NET makes a schema's shape internally only (SchemaShape.Create is internal).</summary>
     private static SchemaShape ShapeOf(Microsoft.ML.DataViewSchema schema) =>

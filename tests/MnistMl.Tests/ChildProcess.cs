@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace MnistMl.Tests;
+
+/// <summary>Builds and runs a project of this repository (or a generated one) with <c>dotnet run</c>, as a separate process.</summary>
+internal static class ChildProcess
+{
+    /// <summary>The folder holding MnistMl.sln, found upwards from the test assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "MnistMl.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException($"No MnistMl.sln above {AppContext.BaseDirectory}.");
+        }
+
+        return root;
+    }
+
+    /// <summary><c>dotnet run --project <paramref name="project"/> -c Release -- args</c>: its exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) DotnetRun(string project, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, int timeoutMinutes = 8)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
+        foreach (var arg in (string[])["run", "--project", project, "-c", "Release", "--", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(timeoutMinutes)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet run --project {project} ran for over {timeoutMinutes} minutes.");
+        }
+
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+}
