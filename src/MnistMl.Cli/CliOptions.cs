@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using MnistMl.Nn.Kernels;
 
 namespace MnistMl.Cli;
@@ -16,9 +17,40 @@ internal static class CliOptions
         Description = "End the output with one JSON value on the last line, for scripts.",
     };
 
-    public static Option<int?> Threads() => new("--threads")
+    public static Option<int?> Threads() => WholeNumber("--threads", $"Worker threads, 1 to {WorkerPool.MaxThreadLimit} (default: the processor count). Results are the same for any count.", 1, WorkerPool.MaxThreadLimit);
+
+    /// <summary>An optional whole-number option from <paramref name="min"/> to <paramref name="max"/>; anything else is a usage error naming the option.</summary>
+    public static Option<int?> WholeNumber(string name, string description, int min, int max) => new(name)
     {
-        Description = "Worker threads (default: the processor count). Results are the same for any count.",
+        Description = description,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be a whole number from {min:N0} to {max:N0}, not '{token}'.");
+            return null;
+        },
+    };
+
+    /// <summary>An optional number option that must satisfy <paramref name="isValid"/> (<paramref name="rule"/> says how); anything else is a usage error naming the option.</summary>
+    public static Option<double?> Number(string name, string description, Func<double, bool> isValid, string rule) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && isValid(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be {rule}, not '{token}'.");
+            return null;
+        },
     };
 
     /// <summary>Applies <c>--threads</c>, rejecting counts below one.</summary>

@@ -17,15 +17,21 @@ namespace MnistMl.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
+    /// <summary>Most epochs a run may ask for (MNIST's cnn takes about 10 s an epoch here).</summary>
+    private const int MaxEpochs = 100_000;
+
+    /// <summary>Largest batch: the training set.</summary>
+    private const int MaxBatchSize = 60_000;
+
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64 or dnn.", DefaultValueFactory = _ => "cnn" };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Samples per step (default: the preset's)." };
+        var epochs = CliOptions.WholeNumber("--epochs", "Epochs, at least 1 (default: the preset's).", 1, MaxEpochs);
+        var batchSize = CliOptions.WholeNumber("--batch-size", "Samples per step (default: the preset's).", 1, MaxBatchSize);
         var optimizer = new Option<string?>("--optimizer") { Description = $"{string.Join(", ", Optimizers.Names)} (default: the preset's)." };
         optimizer.AcceptOnlyFromAmong([.. Optimizers.Names]);
-        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop)." };
-        var validationSplit = new Option<double?>("--validation-split") { Description = "Fraction of the training images held out for validation, taken from the end (default: the preset's)." };
+        var learningRate = CliOptions.Number("--learning-rate", "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop).", r => r > 0, "a positive finite number");
+        var validationSplit = CliOptions.Number("--validation-split", "Fraction of the training images held out for validation, taken from the end (default: the preset's).", f => f is >= 0 and < 1, "a fraction from 0 up to (not including) 1");
         var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "mnist.zip" };
         var curves = new Option<string?>("--curves") { Description = "Also draw loss and accuracy per epoch, training against validation, into this .svg file." };
@@ -69,9 +75,7 @@ internal static class TrainCommand
     {
         var console = CliConsole.Create(output);
         var recipe = ModelPreset.Get(options.Trainer.Preset);
-        console.WriteLine(options.Trainer.Epochs is int epochs && epochs != recipe.Epochs
-            ? $"Training {recipe} (this run: {epochs} epochs)"
-            : $"Training {recipe}");
+        console.WriteLine(Banner(recipe, options.Trainer));
         var lines = new EpochLinePrinter(console);
         options.Trainer.Callbacks.Add(lines);
         MnistTrainingResult result;
@@ -122,6 +126,38 @@ internal static class TrainCommand
     }
 
     /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
+    /// <summary>What this run trains: the preset's recipe, then whatever the options change in it.</summary>
+    internal static string Banner(ModelPreset recipe, KerasCnnTrainer.Options options)
+    {
+        var changes = new List<string>();
+        if (options.Optimizer is { } makeOptimizer)
+        {
+            changes.Add($"optimizer {makeOptimizer().Name}");
+        }
+
+        if (options.LearningRate is double rate)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"learning rate {rate:G}"));
+        }
+
+        if (options.BatchSize is int batch && batch != recipe.BatchSize)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"batch {batch}"));
+        }
+
+        if (options.Epochs is int epochs && epochs != recipe.Epochs)
+        {
+            changes.Add(epochs == 1 ? "1 epoch" : string.Create(CultureInfo.InvariantCulture, $"{epochs} epochs"));
+        }
+
+        if (options.ValidationFraction is double fraction && fraction != recipe.ValidationSplit)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"validation split {fraction:G}"));
+        }
+
+        return changes.Count == 0 ? $"Training {recipe}" : $"Training {recipe} (this run: {string.Join(", ", changes)})";
+    }
+
     private sealed class EpochLinePrinter(IAnsiConsole console) : Callback
     {
         private int _batches;

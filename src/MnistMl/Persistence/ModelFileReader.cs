@@ -42,6 +42,7 @@ internal static class ModelFileReader
 
         var weights = ReadWeights(weightsEntry, weightsLength, file);
         CheckChecksums(manifest, weights, file);
+        CheckFinite(manifest, weights, file);
         var model = Build(architecture, layers, expected, weights, file);
         if (compilation is { } c)
         {
@@ -435,6 +436,22 @@ internal static class ModelFileReader
         if (!string.Equals(ModelFileWriter.Sha256(weights), manifest.WeightsSha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelFormatException(file, $"entry '{Weights}' fails its SHA-256 checksum (weightsSha256). The file is damaged.");
+        }
+    }
+
+    /// <summary>A NaN or infinite weight makes every prediction NaN: refused, even under a matching checksum.</summary>
+    private static void CheckFinite(ModelManifest manifest, byte[] weights, string file)
+    {
+        foreach (var w in manifest.Weights)
+        {
+            var values = MemoryMarshal.Cast<byte, float>(weights.AsSpan((int)w.ByteOffset, (int)w.ByteLength));
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    throw new ModelFormatException(file, $"weight '{w.Name}' holds {values[i]} at index {i}; weights must be finite numbers.");
+                }
+            }
         }
     }
 

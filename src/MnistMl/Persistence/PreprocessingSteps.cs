@@ -53,7 +53,7 @@ internal static class PreprocessingSteps
                 case PixelScaling:
                     scalings.Add(new Transforms.PixelScaling(
                         parameters.Single("offset", float.IsFinite, "(any finite value)"),
-                        parameters.Single("divisor", d => float.IsFinite(d) && d > 0, "above 0")));
+                        parameters.Single("divisor", d => float.IsFinite(d) && d >= Transforms.PixelScaling.MinDivisor, $"at least {Transforms.PixelScaling.MinDivisor:R}")));
                     break;
                 case ImageReshaping:
                     int[] shape = [parameters.Int("height", 1), parameters.Int("width", 1), parameters.Int("channels", 1)];

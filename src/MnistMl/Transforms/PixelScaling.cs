@@ -19,14 +19,17 @@ public sealed record PixelScaling
             throw new ArgumentOutOfRangeException(nameof(offset), offset, "The offset must be a finite number.");
         }
 
-        if (!(float.IsFinite(divisor) && divisor > 0))
+        if (!(float.IsFinite(divisor) && divisor >= MinDivisor))
         {
-            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "The divisor must be a positive finite number.");
+            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, $"The divisor must be a finite number of at least {MinDivisor:R}.");
         }
 
         Offset = offset;
         Divisor = divisor;
     }
+
+    /// <summary>The smallest divisor: below it, grey levels 0–255 become numbers no network was trained on (1e-45 turns them into infinities).</summary>
+    public const float MinDivisor = 1e-6f;
 
     /// <summary>Grey levels to [0, 1]: <c>x / 255</c>, the scaling of every preset.</summary>
     public static PixelScaling UnitRange { get; } = new(0, 255);

@@ -57,4 +57,34 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("'adagrad' not recognized", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("'rmsprop'", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be a whole number from 1 to 100,000, not '0'.")]
+    [InlineData("--epochs", "-1", "--epochs must be a whole number from 1 to 100,000, not '-1'.")]
+    [InlineData("--epochs", "1.5", "--epochs must be a whole number from 1 to 100,000, not '1.5'.")]
+    [InlineData("--batch-size", "0", "--batch-size must be a whole number from 1 to 60,000, not '0'.")]
+    [InlineData("--learning-rate", "NaN", "--learning-rate must be a positive finite number, not 'NaN'.")]
+    [InlineData("--learning-rate", "Infinity", "--learning-rate must be a positive finite number, not 'Infinity'.")]
+    [InlineData("--validation-split", "1", "--validation-split must be a fraction from 0 up to (not including) 1, not '1'.")]
+    [InlineData("--threads", "100000", "--threads must be a whole number from 1 to 256, not '100000'.")]
+    public void Train_refuses_an_out_of_range_number_naming_the_option_before_anything_runs(string option, string value, string message)
+    {
+        var model = _folder.Write("existing.zip", [1, 2, 3]);
+
+        var (code, output, error) = Run("train", option, value, "--data", _folder.Path, "-o", model);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(model));
+    }
+
+    [Fact]
+    public void Train_banner_names_what_the_options_change_in_the_recipe()
+    {
+        var banner = TrainCommand.Banner(MnistMl.Training.ModelPreset.Cnn, new MnistMl.Trainers.KerasCnnTrainer.Options { Optimizer = () => MnistMl.Nn.Optimizers.Get("sgd"), Epochs = 1, BatchSize = 64 });
+
+        Assert.Equal($"Training {MnistMl.Training.ModelPreset.Cnn} (this run: optimizer sgd, batch 64, 1 epoch)", banner);
+        Assert.Equal($"Training {MnistMl.Training.ModelPreset.Cnn}", TrainCommand.Banner(MnistMl.Training.ModelPreset.Cnn, new MnistMl.Trainers.KerasCnnTrainer.Options()));
+    }
 }

@@ -114,6 +114,35 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         AssertRejected("entry 'weights.bin' fails its SHA-256 checksums: weight 'dense/kernel' differs from what was saved. The file is damaged.");
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Load_rejects_a_weight_that_is_not_finite_even_under_matching_checksums(float value)
+    {
+        var manifest = ModelZip.ReadManifest(_path);
+        var first = manifest["weights"]![0]!;
+        var (offset, length) = ((int)first["byteOffset"]!, (int)first["byteLength"]!);
+        ModelZip.Rewrite(_path, entries =>
+        {
+            var weights = entries[ModelFile.WeightsEntryName];
+            BitConverter.TryWriteBytes(weights.AsSpan(offset + 4), value);
+            manifest["weights"]![0]!["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights.AsSpan(offset, length)));
+            manifest["weightsSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(weights));
+            entries[ModelFile.ManifestEntryName] = Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        });
+
+        AssertRejected($"weight '{(string)first["name"]!}' holds {value} at index 1; weights must be finite numbers.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_pixel_divisor_too_small_to_scale_grey_levels()
+    {
+        ModelZip.EditManifest(_path, manifest => manifest["preprocessing"] = JsonNode.Parse(
+            """[{"type":"PixelScaling","parameters":{"inputColumn":"Image","outputColumn":"Image","offset":0,"divisor":1E-45}}]"""));
+
+        AssertRejected("preprocessing step 0 (PixelScaling) has config 'divisor' = 1E-45; it must be a float32 number at least 1E-06.");
+    }
+
     [Fact]
     public void Load_rejects_a_weight_shape_that_disagrees_with_the_architecture()
     {

@@ -30,7 +30,8 @@ public sealed class PixelScalingTests
     [InlineData(0f, 0f)]
     [InlineData(0f, -1f)]
     [InlineData(0f, float.PositiveInfinity)]
-    public void Offsets_that_are_not_finite_and_divisors_that_are_not_positive_are_refused(float offset, float divisor) =>
+    [InlineData(0f, 1e-45f)]
+    public void Offsets_that_are_not_finite_and_divisors_below_the_minimum_are_refused(float offset, float divisor) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new PixelScaling(offset, divisor));
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed class WorkerPool : IDisposable
     private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
 
     private static WorkerPool? _shared;
-    private static int _maxThreads = Environment.ProcessorCount;
+    private static int _maxThreads = Math.Min(Environment.ProcessorCount, MaxThreadLimit);
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim _start;
@@ -49,9 +49,12 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Threads that run a body, the calling thread included.</summary>
     public int ThreadCount { get; }
 
+    /// <summary>The most worker threads <see cref="MaxThreads"/> accepts: far more than any speed-up, far below what exhausts the process.</summary>
+    public const int MaxThreadLimit = 256;
+
     /// <summary>
-    /// Threads used by the engine (default: the processor count). Changing it replaces the shared
-    /// pool; results do not depend on it.
+    /// Threads used by the engine (default: the processor count, up to <see cref="MaxThreadLimit"/>).
+    /// Changing it replaces the shared pool; results do not depend on it.
     /// </summary>
     public static int MaxThreads
     {
@@ -59,6 +62,7 @@ internal sealed class WorkerPool : IDisposable
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxThreadLimit);
             _maxThreads = value;
         }
     }
