@@ -51,6 +51,9 @@ internal static class TrainCommand
                 PictureFiles.CheckSvgPath("--curves", curvesPath);
             }
 
+            // The model is saved after every epoch: a path that cannot take it fails now, not after the first epoch.
+            OutputFiles.CheckWritable(parse.GetValue(output)!);
+
             var options = new MnistTrainingOptions
             {
                 Trainer = new KerasCnnTrainer.Options

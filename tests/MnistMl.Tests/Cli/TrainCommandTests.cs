@@ -87,4 +87,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal($"Training {MnistMl.Training.ModelPreset.Cnn} (this run: optimizer sgd, batch 64, 1 epoch)", banner);
         Assert.Equal($"Training {MnistMl.Training.ModelPreset.Cnn}", TrainCommand.Banner(MnistMl.Training.ModelPreset.Cnn, new MnistMl.Trainers.KerasCnnTrainer.Options()));
     }
+
+    [Fact]
+    public void Train_to_a_path_that_cannot_take_the_model_is_an_output_error_before_any_data_is_read()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_folder.Path, "models")).FullName;
+        var blocker = _folder.Write("file", [1]);
+        var underFile = Path.Combine(blocker, "model.zip");
+
+        var (intoDirectory, _, directoryError) = Run("train", "--data", _folder.Path, "-o", directory);
+        var (underAFile, _, fileError) = Run("train", "--data", _folder.Path, "-o", underFile);
+
+        Assert.Equal((5, 5), (intoDirectory, underAFile));
+        Assert.Equal($"mnistml: output error: cannot write {directory}: it is a directory.{Environment.NewLine}", directoryError);
+        Assert.StartsWith($"mnistml: output error: cannot write {underFile}: ", fileError, StringComparison.Ordinal);
+        Assert.Equal(["file"], _folder.FileNames());
+    }
 }
