@@ -379,6 +379,13 @@ internal static class ModelFileReader
             throw new ModelFormatException(file, $"entry '{Weights}' holds {entry.Length:N0} bytes but the weights table needs {length:N0}.");
         }
 
+        // The format stores the weights uncompressed, so a file is as large as the model it declares:
+        // a few deflated kilobytes cannot stand for gigabytes of weights.
+        if (entry.CompressedLength != entry.Length)
+        {
+            throw new ModelFormatException(file, $"entry '{Weights}' takes {entry.CompressedLength:N0} bytes in the archive for the {entry.Length:N0} it declares; the format stores the weights uncompressed, so the two must be equal.");
+        }
+
         return ReadEntry(entry, file, stream => ReadWeightsBytes(stream, length, file));
     }
 

@@ -23,13 +23,15 @@ internal static class ModelZip
         return entries;
     }
 
-    public static void WriteEntries(string path, IEnumerable<KeyValuePair<string, byte[]>> entries)
+    /// <summary>Writes the entries as the model writer does: the weights stored, everything else deflated (unless <paramref name="deflateWeights"/>).</summary>
+    public static void WriteEntries(string path, IEnumerable<KeyValuePair<string, byte[]>> entries, bool deflateWeights = false)
     {
         using var file = File.Create(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Create);
         foreach (var (name, content) in entries)
         {
-            using var stream = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+            var level = name == ModelFile.WeightsEntryName && !deflateWeights ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
+            using var stream = zip.CreateEntry(name, level).Open();
             stream.Write(content);
         }
     }
