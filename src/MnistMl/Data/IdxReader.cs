@@ -17,8 +17,12 @@ namespace MnistMl.Data;
 /// </remarks>
 public static class IdxReader
 {
-    /// <summary>The largest body accepted: the longest <see cref="byte"/> array .NET can allocate (<see cref="Array.MaxLength"/>).</summary>
-    internal const int MaxDataLength = 0x7FFFFFC7;
+    /// <summary>
+    /// The largest body accepted: 1 GiB, 1.37 million 28 × 28 images (MNIST's training set is 47 MB,
+    /// EMNIST's largest 638 MB). Checked against the header before anything is read or allocated, so
+    /// a small gzip file of zeros cannot make the reader inflate gigabytes.
+    /// </summary>
+    public const int MaxBodyBytes = 1 << 30;
 
     // Big enough to take small files in one read, small enough that a lying header costs nothing.
     private const int InitialGrowingCapacity = 1 << 16;
@@ -126,7 +130,7 @@ public static class IdxReader
         var length = 1;
         foreach (var dimension in dimensions)
         {
-            length *= dimension; // ParseDimensions bounded the product by MaxDataLength.
+            length *= dimension; // ParseDimensions bounded the product by MaxBodyBytes.
         }
 
         var headerLength = MagicLength + sizes.Length;
@@ -166,9 +170,9 @@ public static class IdxReader
                 throw new DataFormatException(name, $"dimension {i + 1} of {dimensions.Length} is zero");
             }
 
-            // product <= MaxDataLength < 2^31 and size < 2^32, so the long cannot overflow here.
+            // product <= MaxBodyBytes < 2^31 and size < 2^32, so the long cannot overflow here.
             product *= size;
-            if (product > MaxDataLength)
+            if (product > MaxBodyBytes)
             {
                 var all = new uint[dimensions.Length];
                 for (var j = 0; j < all.Length; j++)
@@ -177,7 +181,7 @@ public static class IdxReader
                 }
 
                 throw new DataFormatException(
-                    name, $"absurd dimensions {string.Join('×', all)}: more than the {MaxDataLength} bytes an IDX body may hold");
+                    name, $"absurd dimensions {string.Join('×', all)}: more than the {MaxBodyBytes:N0} bytes (1 GiB) MnistMl reads from an IDX file");
             }
 
             dimensions[i] = (int)size;

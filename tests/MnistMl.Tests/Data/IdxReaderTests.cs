@@ -118,6 +118,19 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_rejects_a_small_gzip_file_whose_header_declares_gigabytes_before_inflating_anything()
+    {
+        // 2,739,000 × 28 × 28 = 2.1 GB declared; a few kilobytes of zeros present.
+        var bomb = IdxBytes.Gzip([.. IdxBytes.Header(IdxBytes.UnsignedByte, 2_739_000, 28, 28), .. new byte[1 << 20]]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Throws<DataFormatException>(() => IdxReader.Read(new MemoryStream(bomb), "bomb.gz"));
+
+        Assert.Contains("absurd dimensions 2739000×28×28: more than the 1,073,741,824 bytes (1 GiB) MnistMl reads from an IDX file", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void Read_rejects_a_truncated_header()
     {
         AssertRejected(IdxBytes.Header(IdxBytes.UnsignedByte, 60_000, 28, 28)[..10], "truncated header: it ends after 10 bytes, but the header needs 16");
