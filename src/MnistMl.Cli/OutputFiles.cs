@@ -20,7 +20,7 @@ internal static class OutputFiles
 
             var folder = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(folder);
-            using (File.Create(Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"), 1, FileOptions.DeleteOnClose))
+            using (File.Create(Persistence.AtomicFile.TemporaryPathFor(full), 1, FileOptions.DeleteOnClose))
             {
             }
         }

@@ -33,7 +33,7 @@ internal static class MlNetPipelinePeer
         var recipe = ModelPreset.Get(preset);
         var accuracy = fitted.Model.Evaluate(new MnistSampleSource(test, !recipe.SparseTargets), recipe.BatchSize).Accuracy;
         var trained = (int)(train.Count * (1 - recipe.ValidationSplit));
-        var median = Median([.. fitted.History!.EpochSeconds]);
+        var median = Statistics.Median([.. fitted.History!.EpochSeconds]);
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             samplesPerSecond = trained / median,
@@ -77,7 +77,7 @@ internal static class MlNetPipelinePeer
             var speed = bench.Zip(pipeline, (b, p) => p.SamplesPerSecond / b.SamplesPerSecond).ToList();
             var memory = bench.Zip(pipeline, (b, p) => p.PeakMemoryMB / b.PeakMemoryMB).ToList();
             table.Add(Invariant(
-                $"| {preset} | {Median([.. bench.Select(b => b.SamplesPerSecond)]):N0} | {Median([.. pipeline.Select(p => p.SamplesPerSecond)]):N0} | {Median([.. speed]):F3}× ({speed.Min():F3}–{speed.Max():F3}) | {Median([.. bench.Select(b => b.PeakMemoryMB)]):F0} | {Median([.. pipeline.Select(p => p.PeakMemoryMB)]):F0} | {Median([.. memory]):F3}× | {bench.Zip(pipeline).All(x => x.First.WeightsSha256 == x.Second.WeightsSha256)} |"));
+                $"| {preset} | {Statistics.Median([.. bench.Select(b => b.SamplesPerSecond)]):N0} | {Statistics.Median([.. pipeline.Select(p => p.SamplesPerSecond)]):N0} | {Statistics.Median([.. speed]):F3}× ({speed.Min():F3}–{speed.Max():F3}) | {Statistics.Median([.. bench.Select(b => b.PeakMemoryMB)]):F0} | {Statistics.Median([.. pipeline.Select(p => p.PeakMemoryMB)]):F0} | {Statistics.Median([.. memory]):F3}× | {bench.Zip(pipeline).All(x => x.First.WeightsSha256 == x.Second.WeightsSha256)} |"));
         }
 
         Console.WriteLine();
@@ -138,15 +138,15 @@ internal static class MlNetPipelinePeer
 
                 for (var c = 0; c < calls.Length; c++)
                 {
-                    medians[c].Add(Median([.. samples[c]]));
+                    medians[c].Add(Statistics.Median([.. samples[c]]));
                 }
 
                 Console.WriteLine(Invariant($"{preset} latency round {round + 1}: {string.Join(", ", medians.Select(m => $"{m[^1]:F4} ms"))}"));
             }
 
             (loaded as IDisposable)?.Dispose();
-            var ours = Median([.. medians[0]]);
-            table.Add(Invariant($"| {preset} | {ours:F4} ms | {Median([.. medians[1]]):F4} ms ({Median([.. medians[1]]) / ours:F1}×) | {Median([.. medians[2]]):F4} ms ({Median([.. medians[2]]) / ours:F1}×) |"));
+            var ours = Statistics.Median([.. medians[0]]);
+            table.Add(Invariant($"| {preset} | {ours:F4} ms | {Statistics.Median([.. medians[1]]):F4} ms ({Statistics.Median([.. medians[1]]) / ours:F1}×) | {Statistics.Median([.. medians[2]]):F4} ms ({Statistics.Median([.. medians[2]]) / ours:F1}×) |"));
         }
 
         Console.WriteLine();
@@ -183,12 +183,6 @@ internal static class MlNetPipelinePeer
         using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
         var root = json.RootElement;
         return new Result(root.GetProperty("samplesPerSecond").GetDouble(), root.GetProperty("peakMemoryMB").GetDouble(), root.GetProperty("weightsSha256").GetString()!);
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -61,7 +61,7 @@ internal static class OnnxRuntimePeer
 
             rows.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {name} | {Median(ourLatency):F4} | {Median(theirLatency):F4} | {Median(latencyRatios):F2}× ({latencyRatios.Min():F2}–{latencyRatios.Max():F2}) | {Median(ourThroughput):N0} | {Median(theirThroughput):N0} | {Median(throughputRatios):F2}× ({throughputRatios.Min():F2}–{throughputRatios.Max():F2}) |"));
+                $"| {name} | {Statistics.Median(ourLatency):F4} | {Statistics.Median(theirLatency):F4} | {Statistics.Median(latencyRatios):F2}× ({latencyRatios.Min():F2}–{latencyRatios.Max():F2}) | {Statistics.Median(ourThroughput):N0} | {Statistics.Median(theirThroughput):N0} | {Statistics.Median(throughputRatios):F2}× ({throughputRatios.Min():F2}–{throughputRatios.Max():F2}) |"));
         }
 
         Console.WriteLine();
@@ -118,7 +118,7 @@ internal static class OnnxRuntimePeer
             }
         }
 
-        return ([Median(latencies[0]), Median(latencies[1])], [Median(throughputs[0]), Median(throughputs[1])]);
+        return ([Statistics.Median(latencies[0]), Statistics.Median(latencies[1])], [Statistics.Median(throughputs[0]), Statistics.Median(throughputs[1])]);
 
         void Pass(IPredictor predictor)
         {
@@ -128,12 +128,6 @@ internal static class OnnxRuntimePeer
                 predictor.PredictBatch();
             }
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private interface IPredictor

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using MnistMl.Data;
@@ -71,24 +70,12 @@ public sealed partial class ReadmeExamplesTests
             """;
     }
 
-    /// <summary>A split as MNIST's two gzip IDX files: images (magic 0x0803) and labels (0x0801), big-endian sizes.</summary>
+    /// <summary>A split as MNIST's two gzip IDX files, images and labels.</summary>
     private static void WriteSplit(string folder, string prefix, MnistDataset data)
     {
-        WriteIdx(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz"), 3, [data.Count, data.Rows, data.Columns], data.Images.Span);
-        WriteIdx(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz"), 1, [data.Count], data.Labels.Span);
-    }
-
-    private static void WriteIdx(string path, byte rank, int[] dimensions, ReadOnlySpan<byte> values)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        gzip.Write([0, 0, 8, rank]);
-        foreach (var dimension in dimensions)
-        {
-            gzip.Write([(byte)(dimension >> 24), (byte)(dimension >> 16), (byte)(dimension >> 8), (byte)dimension]);
-        }
-
-        gzip.Write(values);
+        var (count, rows, columns) = ((uint)data.Count, (uint)data.Rows, (uint)data.Columns);
+        File.WriteAllBytes(Path.Combine(folder, $"{prefix}-images-idx3-ubyte.gz"), IdxBytes.Gzip([.. IdxBytes.Header(IdxBytes.UnsignedByte, count, rows, columns), .. data.Images.Span]));
+        File.WriteAllBytes(Path.Combine(folder, $"{prefix}-labels-idx1-ubyte.gz"), IdxBytes.Gzip([.. IdxBytes.Header(IdxBytes.UnsignedByte, count), .. data.Labels.Span]));
     }
 
     [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]

@@ -18,7 +18,7 @@ internal static class AtomicFile
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         RemoveLeftovers(directory, Path.GetFileName(full));
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temporary = TemporaryPathFor(full);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -35,6 +35,10 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>A new temporary name beside <paramref name="fullPath"/>: <c>.NAME.PID.GUID.tmp</c>, which <see cref="RemoveLeftovers"/> knows.</summary>
+    public static string TemporaryPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
     /// <summary>Deletes <c>.NAME.PID.GUID.tmp</c> files of <paramref name="name"/> whose process no longer runs (a live writer's are left alone).</summary>
     private static void RemoveLeftovers(string directory, string name)

@@ -16,4 +16,8 @@ public sealed class SchemaMismatchException : MnistMlException
 
     /// <summary>The column that is missing or has the wrong type.</summary>
     public string ColumnName { get; }
+
+    /// <summary>The <paramref name="role"/> column is not among <paramref name="columns"/> (listed in the message).</summary>
+    internal static SchemaMismatchException MissingColumn(string columnName, string role, IEnumerable<string> columns) =>
+        new(columnName, $"The {role} column '{columnName}' is not in the data; its columns are: {string.Join(", ", columns)}.");
 }

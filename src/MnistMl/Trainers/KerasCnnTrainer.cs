@@ -92,7 +92,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         var feature = inputSchema.FirstOrDefault(c => c.Name == features);
         if (feature.Name is null)
         {
-            throw new Data.SchemaMismatchException(features, $"The feature column '{features}' is not in the data; its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+            throw Data.SchemaMismatchException.MissingColumn(features, "feature", inputSchema.Select(c => c.Name));
         }
 
         if (feature.Kind != SchemaShape.Column.VectorKind.Vector || !(feature.ItemType == NumberDataViewType.Byte || feature.ItemType == NumberDataViewType.Single))
@@ -103,7 +103,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         var labelColumn = inputSchema.FirstOrDefault(c => c.Name == label);
         if (labelColumn.Name is null)
         {
-            throw new Data.SchemaMismatchException(label, $"The label column '{label}' is not in the data; its columns are: {string.Join(", ", inputSchema.Select(c => c.Name))}.");
+            throw Data.SchemaMismatchException.MissingColumn(label, "label", inputSchema.Select(c => c.Name));
         }
 
         // SchemaShape's columns cannot be made outside ML.NET: built-in estimators derive the two

@@ -213,5 +213,5 @@ internal sealed class TrainerColumns
     private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role) =>
         schema.GetColumnOrNull(name) is { } column && !column.IsHidden
             ? column
-            : throw new SchemaMismatchException(name, $"The {role} column '{name}' is not in the data; its columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"))}.");
+            : throw SchemaMismatchException.MissingColumn(name, role, schema.Where(c => !c.IsHidden).Select(c => $"{c.Name} ({c.Type})"));
 }

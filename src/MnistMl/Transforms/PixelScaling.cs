@@ -44,11 +44,7 @@ public sealed record PixelScaling
     public void Apply(ReadOnlySpan<byte> greyLevels, Span<float> destination)
     {
         destination = destination[..greyLevels.Length];
-        for (var i = 0; i < greyLevels.Length; i++)
-        {
-            destination[i] = greyLevels[i];
-        }
-
+        Widen(greyLevels, destination);
         Apply(destination);
     }
 
@@ -62,11 +58,7 @@ public sealed record PixelScaling
             throw new ArgumentException($"{greyLevels.Length} grey levels do not fill {destination.Length} inputs.", nameof(greyLevels));
         }
 
-        for (var i = 0; i < greyLevels.Length; i++)
-        {
-            destination[i] = greyLevels[i];
-        }
-
+        Widen(greyLevels, destination);
         foreach (var scaling in scalings)
         {
             scaling.Apply(destination);
@@ -83,6 +75,14 @@ public sealed record PixelScaling
 
         // Divide rather than multiply by 1 / divisor: x / 255f is what Keras users compute, to the bit.
         TensorPrimitives.Divide(values, Divisor, values);
+    }
+
+    private static void Widen(ReadOnlySpan<byte> greyLevels, Span<float> destination)
+    {
+        for (var i = 0; i < greyLevels.Length; i++)
+        {
+            destination[i] = greyLevels[i];
+        }
     }
 
     /// <inheritdoc/>

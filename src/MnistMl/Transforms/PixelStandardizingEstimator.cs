@@ -37,7 +37,7 @@ public sealed class PixelStandardizingEstimator : IEstimator<ITransformer>
     /// <summary>The mean and population standard deviation of every pixel of every row, summed in double.</summary>
     private PixelScaling Measure(IDataView input)
     {
-        var column = input.Schema.GetColumnOrNull(_input) ?? throw new SchemaMismatchException(_input, $"The column '{_input}' is not in the data; its columns are: {string.Join(", ", input.Schema.Select(c => c.Name))}.");
+        var column = input.Schema.GetColumnOrNull(_input) ?? throw SchemaMismatchException.MissingColumn(_input, "pixel", input.Schema.Select(c => c.Name));
         var item = column.Type is VectorDataViewType vector ? vector.ItemType : null;
         if (item != NumberDataViewType.Byte && item != NumberDataViewType.Single)
         {
