@@ -14,7 +14,8 @@ internal static class CommandRunner
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="error">Where errors (and download progress) go; standard error when null.</param>
     /// <param name="output">Where the command writes its results; standard output when null.</param>
-    public static int Run(RootCommand root, string[] args, TextWriter? error = null, TextWriter? output = null)
+    /// <param name="cancellationToken">Asks the command to stop; it then ends with <see cref="ExitCodes.Cancelled"/>.</param>
+    public static int Run(RootCommand root, string[] args, TextWriter? error = null, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
         error ??= Console.Error;
         output ??= Console.Out;
@@ -32,12 +33,15 @@ internal static class CommandRunner
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = output, Error = error };
+            var code = parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+            cancellationToken.ThrowIfCancellationRequested();
+            return code;
         }
         catch (Exception ex)
         {
             var (code, kind) = Classify(ex);
-            error.WriteLine($"mnistml: {kind}: {ex.Message}");
+            error.WriteLine($"mnistml: {kind}: {(ex is OperationCanceledException ? "stopped on request." : ex.Message)}");
             return code;
         }
     }
@@ -47,7 +51,8 @@ internal static class CommandRunner
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         DataFormatException or DataNotFoundException or DataValueException or Imaging.ImageFormatException or Imaging.ImageCodecNotFoundException => (ExitCodes.DataError, "data error"),
         Persistence.ModelFormatException => (ExitCodes.ModelFileError, "model file error"),
-        OutputFileException => (ExitCodes.OutputError, "output error"),
+        Persistence.FileAccessException { Access: Persistence.FileAccessKind.Read } => (ExitCodes.InputError, "input error"),
+        Persistence.FileAccessException => (ExitCodes.OutputError, "output error"),
         Nn.Onnx.OnnxExportException => (ExitCodes.ModelFileError, "model file error"),
         SchemaMismatchException => (ExitCodes.UsageError, "schema error"),
         ArgumentException => (ExitCodes.UsageError, "usage error"),

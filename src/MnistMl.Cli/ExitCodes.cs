@@ -9,5 +9,6 @@ internal static class ExitCodes
     public const int DataError = 3;
     public const int ModelFileError = 4;
     public const int OutputError = 5;
+    public const int InputError = 6;
     public const int Cancelled = 130;
 }

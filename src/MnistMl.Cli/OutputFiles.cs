@@ -1,3 +1,5 @@
+using MnistMl.Persistence;
+
 namespace MnistMl.Cli;
 
 /// <summary>Checks, before any work, that a file the command will write can be written.</summary>
@@ -7,26 +9,26 @@ internal static class OutputFiles
     /// <paramref name="path"/> is not a directory and its folder exists (made if missing) and takes a
     /// new file: a probe file is created there and deleted at once.
     /// </summary>
-    /// <exception cref="OutputFileException">The file could not be written; the message says why.</exception>
+    /// <exception cref="FileAccessException">The file could not be written; the message says why.</exception>
     public static void CheckWritable(string path)
     {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new FileAccessException(path, FileAccessKind.Write, "it is a directory.");
+        }
+
         try
         {
-            var full = Path.GetFullPath(path);
-            if (Directory.Exists(full))
-            {
-                throw new IOException("it is a directory.");
-            }
-
             var folder = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(folder);
-            using (File.Create(Persistence.AtomicFile.TemporaryPathFor(full), 1, FileOptions.DeleteOnClose))
+            using (File.Create(AtomicFile.TemporaryPathFor(full), 1, FileOptions.DeleteOnClose))
             {
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new OutputFileException(path, ex);
+            throw new FileAccessException(path, FileAccessKind.Write, AtomicFile.ReasonOf(full, ex), ex);
         }
     }
 }

@@ -18,4 +18,5 @@ var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict 
     ReportCommand.Create(),
     BenchCommand.Create(),
 };
-return CommandRunner.Run(root, args);
+using var termination = new ProcessTermination(Console.Error);
+return CommandRunner.Run(root, args, cancellationToken: termination.Token);

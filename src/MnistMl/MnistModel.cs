@@ -30,7 +30,7 @@ namespace MnistMl;
 /// </summary>
 public sealed class MnistModel
 {
-    /// <summary>Images scored together by <see cref="Evaluate(MnistDataset)"/>: one forward pass per block, small enough that its buffers stay well under training's.</summary>
+    /// <summary>Images scored together by <see cref="Evaluate(MnistDataset, CancellationToken)"/>: one forward pass per block, small enough that its buffers stay well under training's.</summary>
     private const int EvaluationBlock = 64;
 
     private readonly ConcurrentBag<Predictor> _predictors = [];
@@ -98,7 +98,7 @@ public sealed class MnistModel
 
         var fitted = ml.MulticlassClassification.Trainers.KerasCnn(trainerOptions).Fit(ml.Data.LoadMnist(trainSet));
         var untested = FromTransformer(fitted);
-        var metrics = untested.Evaluate(testSet);
+        var metrics = untested.Evaluate(testSet, cancellationToken);
         var model = new MnistModel(fitted.Model, untested.PixelScalings, MetricsOf(metrics), null, fitted.History);
         return new MnistTrainingResult(model, metrics, fitted.History!);
     }
@@ -234,14 +234,15 @@ public sealed class MnistModel
         new MLContext().Model.CreatePredictionEngine<DigitImage, DigitPrediction>(Transformer);
 
     /// <summary>Multiclass metrics of the model on an MNIST-format dataset, from ML.NET's evaluator.</summary>
-    public MulticlassClassificationMetrics Evaluate(MnistDataset data)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public MulticlassClassificationMetrics Evaluate(MnistDataset data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return ScoredImages.Evaluate(data.Labels.Span, Score(data), Shapes.Product([.. Network.OutputShape]));
+        return ScoredImages.Evaluate(data.Labels.Span, Score(data, cancellationToken), Shapes.Product([.. Network.OutputShape]));
     }
 
     /// <summary>Every image's class probabilities, row-major, scored in blocks on one predictor.</summary>
-    internal float[] Score(MnistDataset data)
+    internal float[] Score(MnistDataset data, CancellationToken cancellationToken = default)
     {
         var classes = Shapes.Product([.. Network.OutputShape]);
         var pixels = data.PixelsPerImage;
@@ -254,6 +255,7 @@ public sealed class MnistModel
         var scores = new float[data.Count * classes];
         for (var start = 0; start < data.Count; start += EvaluationBlock)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(EvaluationBlock, data.Count - start);
             for (var i = 0; i < count; i++)
             {

@@ -42,4 +42,20 @@ internal static class ChildProcess
 
         return (process.ExitCode, stdout + stderr.Result);
     }
+
+    /// <summary>
+    /// Starts the built <c>mnistml</c> (the CLI's apphost, copied beside the tests) with
+    /// <paramref name="args"/>, standard output and error redirected: for tests that must signal
+    /// or kill the process, which <c>dotnet run</c> would stand between.
+    /// </summary>
+    public static Process StartCli(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
 }

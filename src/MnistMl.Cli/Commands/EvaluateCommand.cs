@@ -19,7 +19,7 @@ internal static class EvaluateCommand
             CliOptions.ApplyThreads(parse.GetValue(threads));
             var loaded = ModelArgument.Load(parse.GetValue(model)!);
             var test = MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = parse.GetValue(data) }, cancellationToken);
-            var metrics = loaded.Evaluate(test);
+            var metrics = loaded.Evaluate(test, cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             MetricsTable.Write(CliConsole.Create(output), metrics, withConfusionMatrix: true);
             if (parse.GetValue(json))

@@ -38,20 +38,13 @@ internal static class ExportCommand
 
             var target = (onnxPath ?? mlnetPath)!;
             var loaded = ModelArgument.Load(parse.GetValue(model)!);
-            try
+            if (onnxPath is not null)
             {
-                if (onnxPath is not null)
-                {
-                    loaded.ExportOnnx(onnxPath, Inputs[parse.GetValue(input)!], parse.GetValue(digit));
-                }
-                else
-                {
-                    loaded.SaveAsMlNetModel(target);
-                }
+                loaded.ExportOnnx(onnxPath, Inputs[parse.GetValue(input)!], parse.GetValue(digit));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            else
             {
-                throw new OutputFileException(target, ex);
+                loaded.SaveAsMlNetModel(target);
             }
 
             var output = parse.InvocationConfiguration.Output;

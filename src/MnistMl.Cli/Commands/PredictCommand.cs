@@ -8,8 +8,9 @@ namespace MnistMl.Cli.Commands;
 /// <summary>
 /// <c>mnistml predict MODEL [FILES...] [--index N ...]</c>: the digit the model sees in image files
 /// (made MNIST-like unless <c>--no-normalize</c>) and in MNIST test images. Files come first, in
-/// the order given, then the test images. A file that cannot be read is reported and skipped; the
-/// exit code is then 3 once every input has been tried.
+/// the order given, then the test images. A file that cannot be read is reported and skipped; once
+/// every input has been tried, the exit code is that of the first failure (3 for a bad image, 6 for
+/// a path that is not a readable file).
 /// </summary>
 internal static class PredictCommand
 {
@@ -51,7 +52,7 @@ internal static class PredictCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var results = new List<object>();
-            var failures = 0;
+            int? firstFailure = null;
             foreach (var path in paths)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -60,11 +61,13 @@ internal static class PredictCommand
                 {
                     prediction = loaded.Predict(DigitImage.FromFile(path, normalize: !parse.GetValue(noNormalize)));
                 }
-                catch (Exception ex) when (ex is MnistMlException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is MnistMlException or IOException)
                 {
-                    failures++;
+                    // A missing file is a data error, as it always was; the rest say what they are.
+                    var (code, kind) = ex is MnistMlException ? CommandRunner.Classify(ex) : (ExitCodes.DataError, "data error");
+                    firstFailure ??= code;
                     var message = ex is MnistMlException ? ex.Message : $"{path}: {ex.Message}";
-                    error.WriteLine($"mnistml: data error: {message}");
+                    error.WriteLine($"mnistml: {kind}: {message}");
                     results.Add(new { file = path, error = message });
                     continue;
                 }
@@ -100,7 +103,7 @@ internal static class PredictCommand
                 output.WriteLine(JsonSerializer.Serialize(results, CliJson.Options));
             }
 
-            return Task.FromResult(failures > 0 ? ExitCodes.DataError : ExitCodes.Success);
+            return Task.FromResult(firstFailure ?? ExitCodes.Success);
         });
         return command;
     }

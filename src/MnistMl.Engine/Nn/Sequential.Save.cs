@@ -15,11 +15,12 @@ public sealed partial class Sequential
     /// <summary>Loads weights saved from a model of the same architecture.</summary>
     /// <exception cref="ModelFormatException">The file is damaged, truncated, or from another architecture.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     public void LoadWeights(string path)
     {
         var table = WeightTable();
         var staging = table.Select(t => (t.Name, t.Shape, Values: new float[t.Values.Length])).ToList();
-        using (var stream = File.OpenRead(path))
+        using (var stream = InputFile.OpenRead(path))
         {
             WeightsFormat.Read(stream, path, staging);
         }

@@ -11,13 +11,39 @@ namespace MnistMl.Persistence;
 /// </summary>
 internal static class AtomicFile
 {
+    /// <summary>The HResult .NET gives an <see cref="IOException"/> for ENOSPC on Unix.</summary>
+    private const int DiskFull = 28;
+
+    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, all or nothing.</summary>
+    /// <exception cref="FileAccessException">The file cannot be written (permission, a directory in the way, a full disk); the target is as it was.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        RemoveLeftovers(directory, Path.GetFileName(full));
+        try
+        {
+            var directory = Path.GetDirectoryName(full)!;
+            Directory.CreateDirectory(directory);
+            RemoveLeftovers(directory, Path.GetFileName(full));
+            WriteThenRename(full, write);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FileAccessException(path, FileAccessKind.Write, ReasonOf(full, ex), ex);
+        }
+    }
+
+    /// <summary>The one-line reason a write failed, in the user's terms.</summary>
+    internal static string ReasonOf(string fullPath, Exception ex) => ex switch
+    {
+        _ when Directory.Exists(fullPath) => "it is a directory.",
+        UnauthorizedAccessException => "permission denied.",
+        IOException { HResult: DiskFull } => "no space left on the disk; the file is as it was.",
+        _ => ex.Message,
+    };
+
+    private static void WriteThenRename(string full, Action<Stream> write)
+    {
         var temporary = TemporaryPathFor(full);
         try
         {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using MnistMl.Persistence;
 
 namespace MnistMl.Data;
 
@@ -40,13 +41,14 @@ public static class IdxReader
     /// <returns>The file's dimensions and elements.</returns>
     /// <exception cref="DataFormatException">The file is not a well-formed unsigned-byte IDX file.</exception>
     /// <exception cref="DataNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     public static IdxArray Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            file = InputFile.OpenRead(path, bufferSize: 1 << 16, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

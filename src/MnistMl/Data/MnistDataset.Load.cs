@@ -11,14 +11,17 @@ public sealed partial class MnistDataset
     /// </summary>
     /// <param name="split">Which split to load.</param>
     /// <param name="options">Where to look and whether to download; null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels a download in progress.</param>
+    /// <param name="cancellationToken">Cancels a download in progress, or the load once the files are read.</param>
     /// <returns>The split's images and labels.</returns>
     /// <exception cref="DataNotFoundException">The files are nowhere to be found and could not be downloaded.</exception>
     /// <exception cref="DataFormatException">A file is malformed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static MnistDataset Load(MnistSplit split, MnistDataOptions? options = null, CancellationToken cancellationToken = default)
     {
         var folder = MnistDataLocator.Locate(split, options, cancellationToken);
-        return Load(folder, split);
+        var dataset = Load(folder, split);
+        cancellationToken.ThrowIfCancellationRequested();
+        return dataset;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using MnistMl.Persistence;
+
 namespace MnistMl.Imaging;
 
 /// <summary>
@@ -35,11 +37,11 @@ public static class ImageDecoder
     /// <exception cref="ImageFormatException">The file is not a readable image; the message names it and says why.</exception>
     /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     public static GrayImage Decode(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var file = InputFile.OpenRead(path, bufferSize: 1, FileOptions.SequentialScan);
         if (file.Length > MaxEncodedBytes)
         {
             throw new ImageFormatException(path, $"the file has {file.Length:N0} bytes, more than the {MaxEncodedBytes:N0} an image may have.");

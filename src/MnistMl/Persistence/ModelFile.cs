@@ -78,10 +78,11 @@ public static class ModelFile
     /// <summary>Loads a model file: the network with its weights (compiled when the file names an optimizer and loss), its preprocessing and its manifest.</summary>
     /// <exception cref="ModelFormatException">The file is not a model file, is damaged, is from a newer format version, or disagrees with itself.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     public static LoadedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
+        using var stream = InputFile.OpenRead(path);
         return ModelFileReader.Read(stream, path);
     }
 
