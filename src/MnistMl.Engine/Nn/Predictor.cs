@@ -4,12 +4,18 @@ namespace MnistMl.Nn;
 
 /// <summary>
 /// Inference for one thread: its own copy of a model's network and an input buffer for up to
-/// <see cref="Capacity"/> samples. Several predictors of one model run in parallel safely.
+/// <see cref="Capacity"/> samples. Several predictors of one model run in parallel safely; one
+/// predictor used by two threads at once throws rather than let its buffers be shared.
 /// </summary>
 internal sealed class Predictor
 {
+    /// <summary>Why a second thread may not run a predictor that is running.</summary>
+    internal const string ConcurrentUseMessage =
+        "This predictor is already running on another thread. An ML.NET PredictionEngine (and the predictor under it) serves one thread at a time: create one per thread (or use PredictionEnginePool), or call MnistModel.Predict, which is thread-safe.";
+
     private readonly Network<float> _network;
     private readonly float[] _input;
+    private int _running;
 
     public Predictor(Network<float> network, int capacity)
     {
@@ -36,9 +42,27 @@ internal sealed class Predictor
     /// Fewer samples than threads run on the calling thread alone: a single image's layers are too
     /// small to share (cnn: 0.025 ms on one thread, 0.034 ms handing work to a second one).
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another thread is running this predictor.</exception>
     public ReadOnlySpan<float> Run(int count)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException(ConcurrentUseMessage);
+        }
+
+        try
+        {
+            return Forward(count);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private ReadOnlySpan<float> Forward(int count)
+    {
         if (count >= WorkerPool.Shared.ThreadCount || WorkerPool.KeepOnCallingThread)
         {
             return _network.Forward(_input, count, training: false).AsSpan(0, count * OutputSize);
