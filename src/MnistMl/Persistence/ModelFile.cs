@@ -29,9 +29,13 @@ namespace MnistMl.Persistence;
 /// </description></item>
 /// </list>
 /// <para>
+/// The archive's comment seals it: <c>mnistml-sha256:</c> and the SHA-256 of every byte before the
+/// comment, checked first on load, so no byte of a model file can change unnoticed.
+/// </para>
+/// <para>
 /// Saving is atomic: the file is written under a temporary name beside the target and renamed over
 /// it, so the target only ever holds a complete model. Loading checks everything before it builds
-/// anything: the zip structure, both entries and their sizes (never trusting a declared size, and
+/// anything: the zip structure and its seal, both entries and their sizes (never trusting a declared size, and
 /// stopping any entry that decompresses past its limit), the format name and version, every layer
 /// config, the weights table against the shapes the architecture implies, and the checksums. Any
 /// problem raises a <see cref="ModelFormatException"/> naming the file and the reason.

@@ -58,15 +58,26 @@ internal static class ModelFileReader
         var seekable = source.CanSeek
             ? source
             : CopyBounded(source, MaxArchiveBytes, () => new ModelFormatException(file, $"larger than the {MaxArchiveBytes:N0} bytes a model file can be."));
+        ZipArchive zip;
         try
         {
-            var zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: seekable == source);
+            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: seekable == source);
             _ = zip.Entries;
-            return zip;
         }
         catch (InvalidDataException ex)
         {
             throw new ModelFormatException(file, $"not a zip archive, so not a MnistMl model file ({ex.Message}).", ex);
+        }
+
+        try
+        {
+            ArchiveSeal.Verify(seekable, file);
+            return zip;
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
         }
     }
 

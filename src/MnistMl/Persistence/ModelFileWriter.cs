@@ -86,12 +86,21 @@ internal sealed class ModelFileWriter
         return new ModelFileWriter(manifest, weights);
     }
 
-    /// <summary>Writes the archive: the manifest first (so <c>unzip -l</c> and readers see it first), then the weights, stored uncompressed.</summary>
+    /// <summary>
+    /// Writes the archive: the manifest first (so <c>unzip -l</c> and readers see it first), then the
+    /// weights, stored uncompressed, then the <see cref="ArchiveSeal"/> over all of it (which is why
+    /// the archive is made in memory first: the seal hashes the finished bytes).
+    /// </summary>
     public void WriteTo(Stream destination)
     {
-        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        Put(zip, ModelFile.ManifestEntryName, _manifest, CompressionLevel.Optimal);
-        Put(zip, ModelFile.WeightsEntryName, _weights, CompressionLevel.NoCompression);
+        using var archive = new MemoryStream();
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Put(zip, ModelFile.ManifestEntryName, _manifest, CompressionLevel.Optimal);
+            Put(zip, ModelFile.WeightsEntryName, _weights, CompressionLevel.NoCompression);
+        }
+
+        ArchiveSeal.WriteSealed(archive, destination);
     }
 
     internal static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

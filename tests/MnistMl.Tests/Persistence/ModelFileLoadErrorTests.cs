@@ -288,25 +288,59 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         AssertRejected("preprocessing step 0 has unknown type 'Grayscale'; the known types are PixelScaling, ImageReshaping, OneHotEncoding.");
     }
 
-    [Theory]
-    [InlineData(0x01)]
-    [InlineData(0xFF)]
-    public void Load_of_a_file_with_any_one_byte_damaged_succeeds_or_fails_with_a_model_format_exception(int mask)
+    [Fact]
+    public void Load_refuses_every_single_bit_flip_anywhere_in_the_file()
     {
+        // Issue 14 #7: flips inside the deflated manifest used to load, some with another pixel
+        // divisor. The seal covers every byte, so each of these must be refused, and by our check.
         var original = File.ReadAllBytes(_path);
+        var loaded = new List<string>();
         var unexpected = new List<string>();
-        for (var i = 0; i < original.Length; i++)
+        for (var bit = 0; bit < original.Length * 8; bit++)
         {
             var damaged = (byte[])original.Clone();
-            damaged[i] ^= (byte)mask;
-            var error = Record.Exception(() => ModelFile.Load(new MemoryStream(damaged), "damaged.zip"));
-            if (error is not null and not ModelFormatException)
+            damaged[bit / 8] ^= (byte)(1 << (bit % 8));
+            switch (Record.Exception(() => ModelFile.Load(new MemoryStream(damaged), "damaged.zip")))
             {
-                unexpected.Add($"byte {i}: {error.GetType().Name}: {error.Message}");
+                case null:
+                    loaded.Add($"byte {bit / 8} bit {bit % 8}");
+                    break;
+                case ModelFormatException:
+                    break;
+                case var error:
+                    unexpected.Add($"byte {bit / 8} bit {bit % 8}: {error.GetType().Name}: {error.Message}");
+                    break;
             }
         }
 
         Assert.Empty(unexpected);
+        Assert.Empty(loaded);
+    }
+
+    [Fact]
+    public void Load_names_a_file_whose_bytes_differ_from_its_seal()
+    {
+        var bytes = File.ReadAllBytes(_path);
+        bytes[100] ^= 4;
+        File.WriteAllBytes(_path, bytes);
+
+        AssertRejected("fails its integrity check: the SHA-256 of its bytes differs from the one sealed at its end. The file is damaged.");
+    }
+
+    [Fact]
+    public void Load_names_a_zip_without_the_seal()
+    {
+        var entries = ModelZip.ReadEntries(_path);
+        using (var zip = new System.IO.Compression.ZipArchive(File.Create(_path), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(content);
+            }
+        }
+
+        AssertRejected("has no integrity seal: a MnistMl model file ends with the zip comment 'mnistml-sha256:' and the SHA-256 of every byte before it. It was changed after it was saved, or written by something else.");
     }
 
     private void AssertRejected(string reason)

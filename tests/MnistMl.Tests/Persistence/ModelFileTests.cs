@@ -230,9 +230,9 @@ public class ModelFileTests
         var path = folder.Write("model.zip", [1, 2, 3]);
         var written = 0L;
 
-        var error = Assert.Throws<IOException>(() => ModelFile.Save(path, TestModels.SmallCnn(), null, stream => new FailingStream(stream, 300, n => written = n)));
+        var error = Assert.Throws<FileAccessException>(() => ModelFile.Save(path, TestModels.SmallCnn(), null, stream => new FailingStream(stream, 300, n => written = n)));
 
-        Assert.Equal("disk full", error.Message);
+        Assert.Equal($"cannot write {path}: disk full", error.Message);
         Assert.Equal(300, written);
         Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
         Assert.Equal(["model.zip"], folder.FileNames());

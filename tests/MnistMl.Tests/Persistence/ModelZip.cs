@@ -23,17 +23,40 @@ internal static class ModelZip
         return entries;
     }
 
-    /// <summary>Writes the entries as the model writer does: the weights stored, everything else deflated (unless <paramref name="deflateWeights"/>).</summary>
+    /// <summary>
+    /// Writes the entries as the model writer does: the weights stored, everything else deflated
+    /// (unless <paramref name="deflateWeights"/>), sealed as a real file is, so that the reader's
+    /// later checks are the ones tested.
+    /// </summary>
     public static void WriteEntries(string path, IEnumerable<KeyValuePair<string, byte[]>> entries, bool deflateWeights = false)
     {
-        using var file = File.Create(path);
-        using var zip = new ZipArchive(file, ZipArchiveMode.Create);
-        foreach (var (name, content) in entries)
+        using var archive = new MemoryStream();
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var level = name == ModelFile.WeightsEntryName && !deflateWeights ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
-            using var stream = zip.CreateEntry(name, level).Open();
-            stream.Write(content);
+            foreach (var (name, content) in entries)
+            {
+                var level = name == ModelFile.WeightsEntryName && !deflateWeights ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
+                using var stream = zip.CreateEntry(name, level).Open();
+                stream.Write(content);
+            }
         }
+
+        using var file = File.Create(path);
+        ArchiveSeal.WriteSealed(archive, file);
+    }
+
+    /// <summary>Seals again the bytes of a sealed model file that a test has changed, as a writer that means it would.</summary>
+    public static byte[] Reseal(byte[] sealedFile)
+    {
+        const int CommentLength = 79;
+        var unsealed = sealedFile[..^CommentLength];
+        unsealed[^2] = 0;
+        unsealed[^1] = 0;
+        using var archive = new MemoryStream();
+        archive.Write(unsealed);
+        using var resealed = new MemoryStream();
+        ArchiveSeal.WriteSealed(archive, resealed);
+        return resealed.ToArray();
     }
 
     public static void Rewrite(string path, Action<OrderedDictionary<string, byte[]>> change)
@@ -87,6 +110,6 @@ internal static class ModelZip
         }
 
         Assert.Equal(2, patched);
-        File.WriteAllBytes(path, bytes);
+        File.WriteAllBytes(path, Reseal(bytes));
     }
 }

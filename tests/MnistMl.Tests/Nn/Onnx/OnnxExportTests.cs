@@ -160,8 +160,12 @@ public sealed class OnnxExportTests(TrainedModelFixture fixture) : IClassFixture
         var blocker = _folder.Write("not-a-folder", [1, 2, 3]);
         var directory = Directory.CreateDirectory(Path.Combine(_folder.Path, "taken.onnx")).FullName;
 
-        Assert.ThrowsAny<IOException>(() => model.ExportOnnx(Path.Combine(blocker, "model.onnx")));
-        Assert.ThrowsAny<Exception>(() => model.ExportOnnx(directory));
+        var underFile = Path.Combine(blocker, "model.onnx");
+        var underFileError = Assert.Throws<FileAccessException>(() => model.ExportOnnx(underFile));
+        var directoryError = Assert.Throws<FileAccessException>(() => model.ExportOnnx(directory));
+
+        Assert.Equal((underFile, FileAccessKind.Write), (underFileError.FilePath, underFileError.Access));
+        Assert.Equal($"cannot write {directory}: it is a directory.", directoryError.Message);
 
         Assert.Equal(["not-a-folder"], _folder.FileNames());
         Assert.Empty(Directory.GetFileSystemEntries(directory));
