@@ -7,6 +7,14 @@ namespace MnistMl.Cli;
 /// <summary>The options several commands share, defined once so they read the same everywhere.</summary>
 internal static class CliOptions
 {
+    /// <summary>Images in MNIST's training set: the largest batch, the largest training slice.</summary>
+    public const int TrainingImages = 60_000;
+
+    /// <summary>Most epochs a run may ask for (MNIST's cnn takes about 10 s an epoch here).</summary>
+    private const int MaxEpochs = 100_000;
+
+    public static Option<int?> Epochs() => WholeNumber("--epochs", "Epochs, at least 1 (default: the preset's).", 1, MaxEpochs);
+
     public static Option<string?> Data() => new("--data")
     {
         Description = "Folder with the four MNIST IDX files (raw or .gz). Default: $MNISTML_DATA, then the user cache, then a download.",

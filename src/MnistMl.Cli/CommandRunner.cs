@@ -55,6 +55,7 @@ internal static class CommandRunner
         Persistence.FileAccessException => (ExitCodes.OutputError, "output error"),
         Nn.Onnx.OnnxExportException => (ExitCodes.ModelFileError, "model file error"),
         SchemaMismatchException => (ExitCodes.UsageError, "schema error"),
+        Training.TrainingDivergedException => (ExitCodes.TrainingDiverged, "training error"),
         ArgumentException => (ExitCodes.UsageError, "usage error"),
         _ => (ExitCodes.UnexpectedFailure, "unexpected failure"),
     };

@@ -10,5 +10,6 @@ internal static class ExitCodes
     public const int ModelFileError = 4;
     public const int OutputError = 5;
     public const int InputError = 6;
+    public const int TrainingDiverged = 7;
     public const int Cancelled = 130;
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics.Tensors;
 using Microsoft.ML.Data;
 using MnistMl.Imaging;
 
@@ -28,6 +30,10 @@ public sealed class DigitImage
     /// <summary>Pixels per side.</summary>
     public const int Size = 28;
 
+    /// <summary>The float grey levels that round onto the 0–255 scale: [−0.5, 255.5).</summary>
+    private const float MinGreyLevel = -0.5f;
+    private const float MaxGreyLevel = 255.5f;
+
     /// <summary>The 784 grey levels (the <c>Image</c> column).</summary>
     [VectorType(Size, Size)]
     public byte[] Image { get; set; } = new byte[Size * Size];
@@ -41,22 +47,34 @@ public sealed class DigitImage
     }
 
     /// <summary>
-    /// An image from 784 grey levels given as floats on the same 0–255 scale, rounded and clamped.
-    /// NaN or infinite values are an error.
+    /// An image from 784 grey levels given as floats on the same 0–255 scale, rounded to the
+    /// nearest level. A value that is not a number, or is off the scale, is an error rather than
+    /// clamped; so are pixels that are all at most 1 with some between 0 and 1, which is what grey
+    /// levels scaled to 0–1 look like (the model would see a black image).
     /// </summary>
-    /// <exception cref="ArgumentException">There are not exactly 784 pixels, or one is not a finite number.</exception>
+    /// <exception cref="ArgumentException">There are not exactly 784 pixels, one is not a grey level, or they look scaled to 0–1.</exception>
     public static DigitImage FromPixels(ReadOnlySpan<float> pixels)
     {
         CheckLength(pixels.Length, nameof(pixels));
         var image = new byte[pixels.Length];
+        var fractionBelowOne = false;
         for (var i = 0; i < pixels.Length; i++)
         {
-            if (!float.IsFinite(pixels[i]))
+            var value = pixels[i];
+            if (!(value >= MinGreyLevel && value < MaxGreyLevel))
             {
-                throw new ArgumentException($"Pixel {i} is {pixels[i]}; pixels must be finite grey levels from 0 to 255.", nameof(pixels));
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"Pixel {i} is {value}; pixels must be grey levels from 0 to 255."), nameof(pixels));
             }
 
-            image[i] = (byte)Math.Clamp(MathF.Round(pixels[i]), 0, 255);
+            fractionBelowOne |= value is > 0 and < 1;
+            image[i] = (byte)MathF.Round(value);
+        }
+
+        if (fractionBelowOne && TensorPrimitives.Max(pixels) <= 1)
+        {
+            throw new ArgumentException(
+                "Every pixel is at most 1 and some lie between 0 and 1: these look like grey levels scaled to 0–1. Give them on the 0–255 scale (multiply by 255).", nameof(pixels));
         }
 
         return new DigitImage { Image = image };
@@ -107,18 +125,20 @@ public sealed class DigitImage
         }
 
         normalizer ??= DigitNormalizer.Default;
-        if (!mnistSized)
-        {
-            return new DigitImage { Image = normalizer.Normalize(image).Pixels };
-        }
-
-        var pixels = image.Pixels.ToArray();
-        if (normalize && normalizer.Inverts(image))
+        var pixels = mnistSized ? image.Pixels.ToArray() : normalizer.Normalize(image).Pixels;
+        if (normalize && mnistSized && normalizer.Inverts(image))
         {
             for (var i = 0; i < pixels.Length; i++)
             {
                 pixels[i] = (byte)(255 - pixels[i]);
             }
+        }
+
+        // A blank picture (one grey level throughout, or nothing left once the paper is cleared) has
+        // no digit to read; the model would still name one, with confidence.
+        if (normalize && (!image.Pixels.AsSpan().ContainsAnyExcept(image.Pixels[0]) || !pixels.AsSpan().ContainsAnyExcept((byte)0)))
+        {
+            throw new ImageFormatException(name, "the picture holds no ink: it is blank, so there is no digit to read.");
         }
 
         return new DigitImage { Image = pixels };

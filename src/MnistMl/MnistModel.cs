@@ -33,6 +33,9 @@ public sealed class MnistModel
     /// <summary>Images scored together by <see cref="Evaluate(MnistDataset, CancellationToken)"/>: one forward pass per block, small enough that its buffers stay well under training's.</summary>
     private const int EvaluationBlock = 64;
 
+    /// <summary>MNIST images are 28 × 28.</summary>
+    private const int MnistImageSide = 28;
+
     private readonly ConcurrentBag<Predictor> _predictors = [];
     private readonly Lazy<KerasCnnTransformer> _transformer;
 
@@ -77,12 +80,13 @@ public sealed class MnistModel
     /// <param name="progress">Receives the figures after every batch.</param>
     /// <param name="cancellationToken">Stops training after the current batch (throws <see cref="OperationCanceledException"/>).</param>
     /// <exception cref="DataNotFoundException">MNIST is nowhere and cannot be downloaded.</exception>
-    /// <exception cref="DataFormatException">An MNIST file is damaged.</exception>
+    /// <exception cref="DataFormatException">An MNIST file is damaged, or its images are not the 28 × 28 a preset reads.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite (the last good epoch's checkpoint stays).</exception>
     public static MnistTrainingResult Train(MnistTrainingOptions? options = null, IProgress<BatchLogs>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new MnistTrainingOptions();
-        var trainSet = MnistDataset.Load(MnistSplit.Train, options.Data, cancellationToken);
-        var testSet = MnistDataset.Load(MnistSplit.Test, options.Data, cancellationToken);
+        var trainSet = LoadForTraining(MnistSplit.Train, options, cancellationToken);
+        var testSet = LoadForTraining(MnistSplit.Test, options, cancellationToken);
         var ml = new MLContext(seed: 0);
         var trainerOptions = options.Trainer.Copy();
         trainerOptions.CancellationToken = cancellationToken;
@@ -101,6 +105,22 @@ public sealed class MnistModel
         var metrics = untested.Evaluate(testSet, cancellationToken);
         var model = new MnistModel(fitted.Model, untested.PixelScalings, MetricsOf(metrics), null, fitted.History);
         return new MnistTrainingResult(model, metrics, fitted.History!);
+    }
+
+    /// <summary>One split of MNIST; for a preset, whose network reads 28 × 28 images, other sizes are the data's fault.</summary>
+    private static MnistDataset LoadForTraining(MnistSplit split, MnistTrainingOptions options, CancellationToken cancellationToken)
+    {
+        var folder = MnistDataLocator.Locate(split, options.Data, cancellationToken);
+        var dataset = MnistDataset.Load(folder, split);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (options.Trainer.Model is null && (dataset.Rows, dataset.Columns) != (MnistImageSide, MnistImageSide))
+        {
+            throw new DataFormatException(
+                MnistFile.Images(split).FindIn(folder) ?? folder,
+                $"holds {dataset.Rows} × {dataset.Columns} images; the presets read MNIST's {MnistImageSide} × {MnistImageSide}.");
+        }
+
+        return dataset;
     }
 
     /// <summary>Wraps a network trained by <see cref="KerasCnnTrainer"/> on grey levels (a Byte feature column).</summary>
@@ -291,6 +311,12 @@ public sealed class MnistModel
         public override void OnEpochEnd(EpochLogs logs)
         {
             ArgumentNullException.ThrowIfNull(logs);
+            if (!double.IsFinite(logs.Loss))
+            {
+                // A diverged epoch: the last good checkpoint stays; the trainer throws next.
+                return;
+            }
+
             var metrics = new Dictionary<string, double> { ["epoch"] = logs.Epoch + 1, ["loss"] = logs.Loss };
             if (logs.Accuracy is { } accuracy)
             {

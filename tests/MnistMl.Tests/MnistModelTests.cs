@@ -76,6 +76,33 @@ public class MnistModelTests(TrainedModelFixture fixture) : IClassFixture<Traine
         Assert.Contains("Pixel 5", Assert.Throws<ArgumentException>(() => model.Predict(pixels)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(300f, "Pixel 7 is 300; pixels must be grey levels from 0 to 255.")]
+    [InlineData(-1f, "Pixel 7 is -1; pixels must be grey levels from 0 to 255.")]
+    [InlineData(float.PositiveInfinity, "Pixel 7 is Infinity; pixels must be grey levels from 0 to 255.")]
+    public void Predict_refuses_float_pixels_off_the_grey_scale_instead_of_clamping_them(float value, string message)
+    {
+        var pixels = new float[784];
+        pixels[7] = value;
+
+        var error = Assert.Throws<ArgumentException>(() => fixture.Result.Model.Predict(pixels));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_says_when_float_pixels_look_scaled_to_0_1_and_takes_rounding_at_the_ends()
+    {
+        var scaled = MnistTestData.Test.GetImage(0).ToArray().Select(b => b / 255f).ToArray();
+        var edges = new float[784];
+        (edges[0], edges[1]) = (-0.4f, 255.4f);
+
+        var error = Assert.Throws<ArgumentException>(() => fixture.Result.Model.Predict(scaled));
+
+        Assert.StartsWith("Every pixel is at most 1 and some lie between 0 and 1: these look like grey levels scaled to 0–1.", error.Message, StringComparison.Ordinal);
+        Assert.Equal([0, 255], DigitImage.FromPixels(edges).Image[..2]);
+    }
+
     [Fact]
     public void Predict_from_many_threads_gives_the_single_threaded_answers()
     {

@@ -19,8 +19,8 @@ internal static class BenchCommand
     {
         var preset = new Option<string>("--preset") { Description = "Preset to train: cnn, mlp, cnn64 or dnn.", Required = true };
         var data = CliOptions.Data();
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the preset's)." };
-        var trainLimit = new Option<int?>("--train-limit") { Description = "Train on the first N training images only." };
+        var epochs = CliOptions.Epochs();
+        var trainLimit = CliOptions.WholeNumber("--train-limit", "Train on the first N training images only.", 1, CliOptions.TrainingImages);
         var threads = CliOptions.Threads();
         var seed = new Option<long>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var json = CliOptions.Json();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using MnistMl.Data;
@@ -17,12 +18,21 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = ModelArgument.Create();
+
+        // Optional to the parser only: with --index first, the model comes among the tokens after it.
+        model.Arity = ArgumentArity.ZeroOrOne;
         var files = new Argument<string[]>("files")
         {
             Description = "Image files (PNG, JPEG, BMP, PGM/PBM) with one handwritten digit each.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var indices = new Option<int[]>("--index", "-i") { Description = "Test-set image indices (0–9999); repeat or list several.", AllowMultipleArgumentsPerToken = true };
+        var indices = new Option<IndexTokens?>("--index", "-i")
+        {
+            Description = "Test-set image indices (0–9999); repeat or list several.",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = SplitIndices,
+        };
         var noNormalize = new Option<bool>("--no-normalize")
         {
             Description = "Use files as they are: they must be 28 × 28, light ink on black. By default pictures are inverted if dark on light, cropped, scaled into 20 × 20 and centred, as MNIST was made.",
@@ -32,14 +42,15 @@ internal static class PredictCommand
         var command = new Command("predict", "Predict the digits of image files, or of MNIST test images, with a saved model.") { model, files, indices, noNormalize, data, json };
         command.SetAction((parse, cancellationToken) =>
         {
-            var paths = parse.GetValue(files) ?? [];
-            var testIndices = parse.GetValue(indices) ?? [];
+            var (testIndices, afterIndices) = parse.GetValue(indices) ?? new IndexTokens([], []);
+            var modelPath = parse.GetValue(model) ?? afterIndices.FirstOrDefault() ?? throw new ArgumentException("Give the model: mnistml predict MODEL [FILES...] [--index N ...].");
+            string[] paths = [.. parse.GetValue(files) ?? [], .. afterIndices.Skip(parse.GetValue(model) is null ? 1 : 0)];
             if (paths.Length == 0 && testIndices.Length == 0)
             {
                 throw new ArgumentException("Give image files after the model, or --index N for MNIST test images.");
             }
 
-            var loaded = ModelArgument.Load(parse.GetValue(model)!);
+            var loaded = ModelArgument.Load(modelPath);
             var test = testIndices.Length == 0 ? null : MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = parse.GetValue(data) }, cancellationToken);
             foreach (var index in testIndices)
             {
@@ -107,4 +118,25 @@ internal static class PredictCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The whole numbers that follow <c>--index</c>, and the tokens after them: the parser gives
+    /// the option every token up to the next option, so in <c>--index 0 MODEL</c> MODEL is
+    /// handed back to the command as the model (and later ones as files), not read as an index.
+    /// </summary>
+    private static IndexTokens? SplitIndices(ArgumentResult result)
+    {
+        var tokens = result.Tokens.Select(t => t.Value).ToArray();
+        var count = tokens.TakeWhile(t => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)).Count();
+        if (count == 0)
+        {
+            result.AddError($"--index needs a test image number (0–9999), not '{tokens.FirstOrDefault()}'.");
+            return null;
+        }
+
+        return new IndexTokens([.. tokens[..count].Select(t => int.Parse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture))], tokens[count..]);
+    }
+
+    /// <summary>What followed <c>--index</c>: the test image numbers, then the tokens that belong to the command.</summary>
+    private sealed record IndexTokens(int[] Indices, string[] Rest);
 }

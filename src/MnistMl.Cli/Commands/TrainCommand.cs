@@ -17,17 +17,11 @@ namespace MnistMl.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>Most epochs a run may ask for (MNIST's cnn takes about 10 s an epoch here).</summary>
-    private const int MaxEpochs = 100_000;
-
-    /// <summary>Largest batch: the training set.</summary>
-    private const int MaxBatchSize = 60_000;
-
     public static Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64 or dnn.", DefaultValueFactory = _ => "cnn" };
-        var epochs = CliOptions.WholeNumber("--epochs", "Epochs, at least 1 (default: the preset's).", 1, MaxEpochs);
-        var batchSize = CliOptions.WholeNumber("--batch-size", "Samples per step (default: the preset's).", 1, MaxBatchSize);
+        var epochs = CliOptions.Epochs();
+        var batchSize = CliOptions.WholeNumber("--batch-size", "Samples per step (default: the preset's).", 1, CliOptions.TrainingImages);
         var optimizer = new Option<string?>("--optimizer") { Description = $"{string.Join(", ", Optimizers.Names)} (default: the preset's)." };
         optimizer.AcceptOnlyFromAmong([.. Optimizers.Names]);
         var learningRate = CliOptions.Number("--learning-rate", "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop).", r => r > 0, "a positive finite number");

@@ -89,7 +89,8 @@ internal static class SkiaDecoder
 
         if (result != SKCodecResult.Success)
         {
-            throw new ImageFormatException(name, $"SkiaSharp cannot decode the {format} image data ({Describe(result)}).");
+            var reason = (format == "PNG" ? PngDataCheck.WhyUndecodable(data) : null) ?? Describe(result);
+            throw new ImageFormatException(name, $"SkiaSharp cannot decode the {format} image data ({reason}).");
         }
 
         var image = grey ? new GrayImage(width, height, pixels) : ToGrey(width, height, pixels);

@@ -39,6 +39,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
     /// <exception cref="Data.SchemaMismatchException">The feature or label column is missing or of a type the trainer cannot use, or there are no rows.</exception>
     /// <exception cref="Data.DataValueException">A row holds a label that is not a class or a feature that is not finite.</exception>
     /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite: training stops there and no model is returned.</exception>
     public KerasCnnTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -71,12 +72,16 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
             fit.ValidationData = LabelledImages.Read(validation, columns, [.. model.InputShape], oneHot, _options.CancellationToken);
         }
 
+        // First, so that no later callback sees a diverged batch as a normal one.
+        var divergence = new TerminateOnNaN();
+        fit.Callbacks.Add(divergence);
         foreach (var callback in _options.Callbacks)
         {
             fit.Callbacks.Add(callback);
         }
 
         var history = _options.Threads is int threads ? FitOn(threads, () => model.Fit(train, fit, _options.CancellationToken)) : model.Fit(train, fit, _options.CancellationToken);
+        divergence.ThrowIfTerminated();
         return KerasCnnTransformer.Fitted(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
     }
 

@@ -47,6 +47,16 @@ public class BenchCommandTests
         Assert.Contains("Unknown preset 'resnet'", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--train-limit", "0", "--train-limit must be a whole number from 1 to 60,000, not '0'.")]
+    [InlineData("--epochs", "-1", "--epochs must be a whole number from 1 to 100,000, not '-1'.")]
+    public void Bench_refuses_an_out_of_range_number_naming_the_option(string option, string value, string message)
+    {
+        var (code, _, error) = CliHarness.Run(BenchCommand.Create(), "bench", "--preset", "dnn", option, value);
+
+        Assert.Equal((2, $"mnistml: {message}{Environment.NewLine}Run 'mnistml --help' for usage.{Environment.NewLine}"), (code, error));
+    }
+
     private static JsonElement Bench(params string[] args)
     {
         using var output = new StringWriter();

@@ -62,6 +62,28 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void Index_before_the_model_leaves_the_model_and_files_to_the_command()
+    {
+        var one = Asset("one.png");
+
+        var (code, output, error) = Run("predict", "--index", "0", "1", _model, one, "--data", MnistTestData.Folder);
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.StartsWith($"{one}: 1 (", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("#0: 7 (", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("#1: 2 (", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Index_needs_a_number_and_the_error_names_the_option()
+    {
+        var (code, _, error) = Run("predict", _model, "--index", "seven");
+
+        Assert.Equal((2, $"mnistml: --index needs a test image number (0–9999), not 'seven'.{Environment.NewLine}Run 'mnistml --help' for usage.{Environment.NewLine}"), (code, error));
+    }
+
+    [Fact]
     public void Predict_lists_files_then_test_images_which_keep_their_index_and_scores()
     {
         var (code, output, _) = Run("predict", _model, Asset("one.png"), "--index", "0", "1", "--data", MnistTestData.Folder, "--json");

@@ -103,4 +103,31 @@ public sealed class TrainCommandTests : IDisposable
         Assert.StartsWith($"mnistml: output error: cannot write {underFile}: ", fileError, StringComparison.Ordinal);
         Assert.Equal(["file"], _folder.FileNames());
     }
+
+    [Fact]
+    public void Training_that_diverges_ends_with_7_and_keeps_the_earlier_model()
+    {
+        var model = _folder.Write("model.zip", [1, 2, 3]);
+
+        var (code, output, error) = Run("train", "--preset", "dnn", "--epochs", "2", "--learning-rate", "1e30", "--data", MnistTestData.Folder, "-o", model);
+
+        Assert.Equal(7, code);
+        Assert.Matches(@"^mnistml: training error: the loss became NaN in epoch 1, batch \d+: training diverged, the weights are no longer usable, and no model is kept from that epoch on\. Lower the learning rate \(it was 1E\+30\)\.\r?\n$", error);
+        Assert.DoesNotContain("Saved", output, StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(model));
+        Assert.Equal(["model.zip"], _folder.FileNames());
+    }
+
+    [Fact]
+    public void Training_images_that_are_not_28_by_28_are_a_data_error_3_naming_the_file()
+    {
+        var images = _folder.Write("train-images-idx3-ubyte", IdxBytes.UnsignedByteFile(20, 27, 27));
+        _folder.Write("train-labels-idx1-ubyte", [.. IdxBytes.Header(IdxBytes.UnsignedByte, 20), .. Enumerable.Range(0, 20).Select(i => (byte)(i % 10))]);
+        _folder.Write("t10k-images-idx3-ubyte", IdxBytes.UnsignedByteFile(10, 27, 27));
+        _folder.Write("t10k-labels-idx1-ubyte", [.. IdxBytes.Header(IdxBytes.UnsignedByte, 10), .. Enumerable.Range(0, 10).Select(i => (byte)i)]);
+
+        var (code, _, error) = Run("train", "--preset", "dnn", "--epochs", "1", "--data", _folder.Path, "-o", Path.Combine(_folder.Path, "m.zip"));
+
+        Assert.Equal((3, $"mnistml: data error: {images}: holds 27 × 27 images; the presets read MNIST's 28 × 28.{Environment.NewLine}"), (code, error));
+    }
 }

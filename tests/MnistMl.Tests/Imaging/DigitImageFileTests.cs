@@ -21,6 +21,27 @@ public sealed class DigitImageFileTests : IDisposable
         Assert.Equal(DigitNormalizer.Default.Normalize(page).Pixels, digit.Image);
     }
 
+    [Theory]
+    [InlineData(120, 90, 255)]
+    [InlineData(28, 28, 255)]
+    [InlineData(28, 28, 0)]
+    public void FromFile_says_a_blank_picture_has_no_digit_rather_than_name_one(int width, int height, int grey)
+    {
+        var path = _folder.Write("blank.png", PngEncoder.Encode(DigitNormalizerTests.Canvas(width, height, paper: (byte)grey)));
+
+        var error = Assert.Throws<ImageFormatException>(() => DigitImage.FromFile(path));
+
+        Assert.Equal($"{path}: the picture holds no ink: it is blank, so there is no digit to read.", error.Message);
+    }
+
+    [Fact]
+    public void FromFile_without_normalisation_takes_even_a_blank_28_by_28_image_as_it_is()
+    {
+        var path = _folder.Write("blank.png", PngEncoder.Encode(DigitNormalizerTests.Canvas(28, 28, paper: 0)));
+
+        Assert.Equal(new byte[784], DigitImage.FromFile(path, normalize: false).Image);
+    }
+
     [Fact]
     public void FromFile_takes_a_28_by_28_light_on_dark_image_as_it_is()
     {

@@ -23,6 +23,20 @@ public sealed class KerasCnnTrainerTests : IClassFixture<KerasCnnTrainerTests.Fi
     }
 
     [Fact]
+    public void Fit_that_diverges_throws_instead_of_returning_a_model_of_NaNs()
+    {
+        var ml = new MLContext(seed: 1);
+        var checkpoint = new ModelCheckpoint(Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.weights"));
+        var trainer = ml.MulticlassClassification.Trainers.KerasCnn(new KerasCnnTrainer.Options { Preset = "dnn", Epochs = 2, LearningRate = 1e30, Seed = 1, Callbacks = { checkpoint } });
+
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(ml.Data.LoadMnist(Fitted.TrainData)));
+
+        Assert.Equal((0, 1e30), (error.Epoch, error.LearningRate));
+        Assert.False(double.IsFinite(error.Loss));
+        Assert.Null(checkpoint.LastSavedPath);
+    }
+
+    [Fact]
     public void Fit_gives_the_same_weights_bit_for_bit_as_Sequential_Fit()
     {
         var reference = ModelPreset.Dnn.CreateModel(Fitted.Seed);

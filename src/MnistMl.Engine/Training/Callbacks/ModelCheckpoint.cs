@@ -5,7 +5,8 @@ namespace MnistMl.Training;
 /// <summary>
 /// Saves the model's weights after each epoch, or only when the monitored figure improves
 /// (Keras's <c>ModelCheckpoint</c>). The path may contain <c>{epoch}</c> (counted from 1).
-/// Saves are atomic, so an interrupted run keeps the last complete checkpoint.
+/// Saves are atomic, so an interrupted run keeps the last complete checkpoint. An epoch whose loss
+/// is not finite (the training diverged) is never saved.
 /// </summary>
 public sealed class ModelCheckpoint : Callback
 {
@@ -41,6 +42,11 @@ public sealed class ModelCheckpoint : Callback
     public override void OnEpochEnd(EpochLogs logs)
     {
         ArgumentNullException.ThrowIfNull(logs);
+        if (!double.IsFinite(logs.Loss))
+        {
+            return;
+        }
+
         if (SaveBestOnly)
         {
             var value = _monitor.Read(logs);
