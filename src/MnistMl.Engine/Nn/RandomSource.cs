@@ -19,6 +19,21 @@ internal sealed class RandomSource
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>The generator's four state words, to continue its sequence later.</summary>
+    public ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Continues the sequence from <see cref="GetState"/>'s words.</summary>
+    /// <exception cref="ArgumentException">Not four words, or all zero (xoshiro's one forbidden state).</exception>
+    public void SetState(IReadOnlyList<ulong> state)
+    {
+        if (state.Count != 4 || state.All(word => word == 0))
+        {
+            throw new ArgumentException("A generator state is four words, not all zero.", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     public ulong NextUInt64()
     {
         var result = ulong.RotateLeft(_s1 * 5, 7) * 9;

@@ -65,9 +65,10 @@ public sealed partial class Sequential
             c.OnTrainBegin();
         }
 
+        var firstEpoch = options.ResumeFrom is { } resumed ? Resume(resumed, options, optimizer, history) : 0;
         var fused = network.Ops.Length > 0 && network.Ops[^1].OutputGradientIsPreActivation;
         var batches = (train.Count + batch.Capacity - 1) / batch.Capacity;
-        for (var epoch = 0; epoch < options.Epochs && !StopTraining; epoch++)
+        for (var epoch = firstEpoch; epoch < options.Epochs && !StopTraining; epoch++)
         {
             foreach (var c in callbacks)
             {
@@ -133,6 +134,15 @@ public sealed partial class Sequential
             foreach (var c in callbacks)
             {
                 c.OnEpochEnd(epochLogs);
+            }
+
+            if (callbacks.Any(c => c.NeedsTrainingState))
+            {
+                var state = CaptureTrainingState(epoch + 1, history, callbacks, optimizer);
+                foreach (var c in callbacks.Where(c => c.NeedsTrainingState))
+                {
+                    c.OnEpochCompleted(state);
+                }
             }
         }
 

@@ -21,6 +21,15 @@ public sealed class FitOptions
     /// <summary>Reshuffle the training samples before each epoch (seeded). Default true.</summary>
     public bool Shuffle { get; set; } = true;
 
+    /// <summary>
+    /// Continue a run from this state, saved after an epoch with the weights the model now holds
+    /// (Keras's <c>initial_epoch</c>, made exact): training picks up at the next epoch with the same
+    /// optimizer state, shuffling, dropout masks, callback state and history, so the final weights
+    /// are bit-identical to those of the run that never stopped. The callbacks must be the same
+    /// kinds, in the same order.
+    /// </summary>
+    public TrainingState? ResumeFrom { get; set; }
+
     /// <summary>Callbacks, called in order.</summary>
     public IList<Callback> Callbacks { get; } = [];
 

@@ -49,6 +49,13 @@ internal sealed class DropoutOp<T> : LayerOp<T>
     private readonly uint _threshold;
     private readonly MaskJob _maskJob;
     private ulong _step;
+
+    /// <summary>Training forward passes so far: with the key, it fixes the next masks (saved to resume a run).</summary>
+    internal ulong Step
+    {
+        get => _step;
+        set => _step = value;
+    }
     private T[] _input = [];
     private T[]? _mask;
     private T[]? _output;

@@ -69,6 +69,44 @@ public abstract class Optimizer
     /// <summary>Number of state arrays per weight (Adam: 2, RMSprop: 1, SGD with momentum: 1).</summary>
     private protected abstract int SlotCount { get; }
 
+    /// <summary>Every slot of every weight in <paramref name="parameters"/>, in order (zeros for a weight not yet stepped), copied.</summary>
+    internal List<float[]> CopySlots(IReadOnlyList<ParameterBuffer<float>> parameters) =>
+        [.. parameters.SelectMany(p => _slots.TryGetValue(p, out var slots) ? slots.Select(s => (float[])((float[])s).Clone()) : CreateSlots<float>(p.Value.Length).Cast<float[]>())];
+
+    /// <summary>Puts back what <see cref="CopySlots"/> took, with the step count and learning rate, to resume a run.</summary>
+    /// <exception cref="ArgumentException">The arrays do not fit the weights.</exception>
+    internal void RestoreState(IReadOnlyList<ParameterBuffer<float>> parameters, IReadOnlyList<float[]> slots, long iterations, double learningRate)
+    {
+        if (slots.Count != parameters.Count * SlotCount)
+        {
+            throw new ArgumentException($"The saved optimizer state holds {slots.Count} arrays; {Name} keeps {SlotCount} for each of the {parameters.Count} weights.", nameof(slots));
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var restored = new object[SlotCount];
+            for (var s = 0; s < SlotCount; s++)
+            {
+                var saved = slots[(i * SlotCount) + s];
+                if (saved.Length != parameters[i].Value.Length)
+                {
+                    throw new ArgumentException($"Saved optimizer array {(i * SlotCount) + s} holds {saved.Length} values; weight {i} has {parameters[i].Value.Length}.", nameof(slots));
+                }
+
+                restored[s] = saved.Clone();
+            }
+
+            _slots.AddOrUpdate(parameters[i], restored);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        Iterations = iterations;
+        if (Schedule is null)
+        {
+            LearningRate = learningRate;
+        }
+    }
+
     /// <summary>Updates every weight from its gradient: one training step.</summary>
     internal void Step<T>(IReadOnlyList<ParameterBuffer<T>> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -35,4 +35,34 @@ public abstract class Callback
     public virtual void OnBatchEnd(in BatchLogs logs)
     {
     }
+
+    /// <summary>Whether <see cref="OnEpochCompleted"/> should be given the training state (capturing it copies the optimizer's arrays).</summary>
+    public virtual bool NeedsTrainingState => false;
+
+    /// <summary>
+    /// After every callback's <see cref="OnEpochEnd"/>, when <see cref="NeedsTrainingState"/>: the
+    /// state to save beside the weights so that the run can be resumed from this epoch.
+    /// </summary>
+    public virtual void OnEpochCompleted(TrainingState state)
+    {
+    }
+
+    /// <summary>What this callback must remember across a resume; null when it keeps nothing between epochs.</summary>
+    public virtual CallbackState? SaveState() => null;
+
+    /// <summary>Takes back what <see cref="SaveState"/> gave, after <see cref="OnTrainBegin"/>, when a run is resumed.</summary>
+    /// <exception cref="ArgumentException">The state is not this callback's.</exception>
+    public virtual void RestoreState(CallbackState state) =>
+        throw new ArgumentException($"{GetType().Name} keeps no state, yet the resumed run saved some for it.", nameof(state));
+
+    /// <summary>Checks that <paramref name="state"/> was saved by a callback of this type.</summary>
+    /// <exception cref="ArgumentException">It was not.</exception>
+    private protected void CheckType(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Type != GetType().Name)
+        {
+            throw new ArgumentException($"The state saved for a {state.Type} cannot be restored into a {GetType().Name}: the callbacks differ from the run being resumed.", nameof(state));
+        }
+    }
 }

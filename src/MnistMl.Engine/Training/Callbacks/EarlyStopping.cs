@@ -85,4 +85,21 @@ public sealed class EarlyStopping : Callback
             Model!.RestoreWeights(_bestWeights);
         }
     }
+
+    /// <inheritdoc/>
+    public override CallbackState SaveState() => new()
+    {
+        Type = nameof(EarlyStopping),
+        Values = new Dictionary<string, double> { ["best"] = _best, ["wait"] = _wait, ["bestEpoch"] = BestEpoch, ["stoppedEpoch"] = StoppedEpoch ?? -1 },
+        Arrays = _bestWeights is null ? [] : [.. _bestWeights.Select(w => (float[])w.Clone())],
+    };
+
+    /// <inheritdoc/>
+    public override void RestoreState(CallbackState state)
+    {
+        CheckType(state);
+        (_best, _wait, BestEpoch) = (state.Get("best"), (int)state.Get("wait"), (int)state.Get("bestEpoch"));
+        StoppedEpoch = state.Get("stoppedEpoch") is >= 0 and var stopped ? (int)stopped : null;
+        _bestWeights = state.Arrays.Count == 0 ? null : [.. state.Arrays.Select(w => (float[])w.Clone())];
+    }
 }

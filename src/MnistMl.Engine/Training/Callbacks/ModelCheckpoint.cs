@@ -62,4 +62,14 @@ public sealed class ModelCheckpoint : Callback
         Model!.SaveWeights(path);
         LastSavedPath = path;
     }
+
+    /// <inheritdoc/>
+    public override CallbackState SaveState() => new() { Type = nameof(ModelCheckpoint), Values = new Dictionary<string, double> { ["best"] = _best } };
+
+    /// <inheritdoc/>
+    public override void RestoreState(CallbackState state)
+    {
+        CheckType(state);
+        _best = state.Get("best");
+    }
 }

@@ -84,4 +84,18 @@ public sealed class ReduceLROnPlateau : Callback
             _wait = 0;
         }
     }
+
+    /// <inheritdoc/>
+    public override CallbackState SaveState() => new()
+    {
+        Type = nameof(ReduceLROnPlateau),
+        Values = new Dictionary<string, double> { ["best"] = _best, ["wait"] = _wait, ["cooldownLeft"] = _cooldownLeft },
+    };
+
+    /// <inheritdoc/>
+    public override void RestoreState(CallbackState state)
+    {
+        CheckType(state);
+        (_best, _wait, _cooldownLeft) = (state.Get("best"), (int)state.Get("wait"), (int)state.Get("cooldownLeft"));
+    }
 }

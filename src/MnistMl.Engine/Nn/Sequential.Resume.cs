@@ -1,0 +1,71 @@
+using MnistMl.Training;
+
+namespace MnistMl.Nn;
+
+public sealed partial class Sequential
+{
+    /// <summary>The state after <paramref name="completedEpochs"/> epochs: what a resumed <c>Fit</c> needs beside the weights.</summary>
+    private TrainingState CaptureTrainingState(int completedEpochs, History history, IList<Callback> callbacks, Optimizer optimizer) => new()
+    {
+        CompletedEpochs = completedEpochs,
+        Stopped = StopTraining,
+        History = [.. history.Epochs],
+        OptimizerName = optimizer.Name,
+        OptimizerIterations = optimizer.Iterations,
+        LearningRate = optimizer.LearningRate,
+        OptimizerSlots = optimizer.CopySlots(Network.Parameters),
+        ShuffleState = _shuffle.GetState(),
+        DropoutSteps = [.. Network.Ops.OfType<DropoutOp<float>>().Select(op => op.Step)],
+        Callbacks = [.. callbacks.Select(c => c.SaveState())],
+    };
+
+    /// <summary>Puts the run back where <paramref name="state"/> was taken; returns the epoch to train next.</summary>
+    /// <exception cref="ArgumentException">The state does not fit this model, its optimizer, these options or these callbacks.</exception>
+    private int Resume(TrainingState state, FitOptions options, Optimizer optimizer, History history)
+    {
+        if (state.CompletedEpochs < 0 || state.CompletedEpochs > options.Epochs || state.History.Count != state.CompletedEpochs)
+        {
+            throw new ArgumentException($"The run to resume finished {state.CompletedEpochs} epochs with {state.History.Count} in its history; this Fit asks for {options.Epochs}.", nameof(options));
+        }
+
+        if (state.OptimizerName != optimizer.Name)
+        {
+            throw new ArgumentException($"The run to resume used {state.OptimizerName}; this model is compiled with {optimizer.Name}.", nameof(options));
+        }
+
+        var dropouts = Network.Ops.OfType<DropoutOp<float>>().ToArray();
+        if (state.DropoutSteps.Count != dropouts.Length)
+        {
+            throw new ArgumentException($"The run to resume had {state.DropoutSteps.Count} dropout layers; this model has {dropouts.Length}.", nameof(options));
+        }
+
+        var callbacks = options.Callbacks;
+        if (state.Callbacks.Count != callbacks.Count)
+        {
+            throw new ArgumentException($"The run to resume had {state.Callbacks.Count} callbacks; this Fit has {callbacks.Count}.", nameof(options));
+        }
+
+        optimizer.RestoreState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations, state.LearningRate);
+        _shuffle.SetState(state.ShuffleState);
+        for (var i = 0; i < dropouts.Length; i++)
+        {
+            dropouts[i].Step = state.DropoutSteps[i];
+        }
+
+        for (var i = 0; i < callbacks.Count; i++)
+        {
+            if (state.Callbacks[i] is { } saved)
+            {
+                callbacks[i].RestoreState(saved);
+            }
+        }
+
+        foreach (var epoch in state.History)
+        {
+            history.Add(epoch);
+        }
+
+        StopTraining = state.Stopped;
+        return state.CompletedEpochs;
+    }
+}
