@@ -90,6 +90,19 @@ public sealed class MnistModel
         var ml = new MLContext(seed: 0);
         var trainerOptions = options.Trainer.Copy();
         trainerOptions.CancellationToken = cancellationToken;
+        if (options.Resume && SavedRun(options) is { } saved)
+        {
+            if (saved.TrainingState is null)
+            {
+                // The run finished and saved its model: nothing is left to train.
+                var finished = new MnistModel(saved.Model, saved.PixelScalings, saved.Manifest.Metrics ?? new Dictionary<string, double>(), saved.Manifest, new History());
+                var finishedMetrics = finished.Evaluate(testSet, cancellationToken);
+                return new MnistTrainingResult(new MnistModel(saved.Model, saved.PixelScalings, MetricsOf(finishedMetrics), null, finished.History), finishedMetrics, finished.History!);
+            }
+
+            trainerOptions.ResumeFrom = saved;
+        }
+
         if (progress is not null)
         {
             trainerOptions.Callbacks.Add(new ProgressReporter(progress));
@@ -105,6 +118,21 @@ public sealed class MnistModel
         var metrics = untested.Evaluate(testSet, cancellationToken);
         var model = new MnistModel(fitted.Model, untested.PixelScalings, MetricsOf(metrics), null, fitted.History);
         return new MnistTrainingResult(model, metrics, fitted.History!);
+    }
+
+    /// <summary>The run saved at the checkpoint path, to resume; null when there is none yet (it starts afresh).</summary>
+    /// <exception cref="ArgumentException">There is no checkpoint path, or the file there is another run's model.</exception>
+    private static LoadedModel? SavedRun(MnistTrainingOptions options)
+    {
+        var path = options.CheckpointPath ?? throw new ArgumentException("Resume continues the run saved at CheckpointPath: set it.", nameof(options));
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var saved = ModelFile.Load(path);
+        KerasCnnTrainer.CheckSameRun(saved.Model, options.Trainer, ModelPreset.Get(options.Trainer.Preset));
+        return saved;
     }
 
     /// <summary>One split of MNIST; for a preset, whose network reads 28 × 28 images, other sizes are the data's fault.</summary>
@@ -305,12 +333,18 @@ public sealed class MnistModel
         ["testLogLoss"] = metrics.LogLoss,
     };
 
-    /// <summary>Saves the whole model after every epoch, so an interrupted run keeps the last complete one.</summary>
+    /// <summary>
+    /// Saves the whole model after every epoch with the state to resume from it, so an interrupted
+    /// run keeps the last complete epoch and can continue from there.
+    /// </summary>
     private sealed class EpochCheckpoint(string path) : Callback
     {
-        public override void OnEpochEnd(EpochLogs logs)
+        public override bool NeedsTrainingState => true;
+
+        public override void OnEpochCompleted(TrainingState state)
         {
-            ArgumentNullException.ThrowIfNull(logs);
+            ArgumentNullException.ThrowIfNull(state);
+            var logs = state.History[^1];
             if (!double.IsFinite(logs.Loss))
             {
                 // A diverged epoch: the last good checkpoint stays; the trainer throws next.
@@ -323,7 +357,7 @@ public sealed class MnistModel
                 metrics["accuracy"] = accuracy;
             }
 
-            ModelFile.Save(path, Model!, new ModelFileContents { PixelScalings = [PixelScaling.UnitRange], Metrics = metrics });
+            ModelFile.Save(path, Model!, new ModelFileContents { PixelScalings = [PixelScaling.UnitRange], Metrics = metrics, TrainingState = state });
         }
     }
 

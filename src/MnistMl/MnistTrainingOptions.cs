@@ -12,6 +12,17 @@ public sealed class MnistTrainingOptions
     /// <summary>Where MNIST is found or downloaded to.</summary>
     public MnistDataOptions Data { get; set; } = new();
 
-    /// <summary>When set, the whole model is saved here after every epoch (atomically).</summary>
+    /// <summary>
+    /// When set, the whole model is saved here after every epoch (atomically), with the state a
+    /// resumed run needs (see <see cref="Resume"/>).
+    /// </summary>
     public string? CheckpointPath { get; set; }
+
+    /// <summary>
+    /// Continue the run saved at <see cref="CheckpointPath"/> (killed or stopped at any moment) with
+    /// the same recipe: training picks up after the last saved epoch, and the final weights are
+    /// bit-identical to those of a run that never stopped. With no file there yet, training
+    /// starts afresh; with a finished model there, nothing is trained and it is evaluated again.
+    /// </summary>
+    public bool Resume { get; set; }
 }

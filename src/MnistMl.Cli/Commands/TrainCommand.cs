@@ -28,13 +28,14 @@ internal static class TrainCommand
         var validationSplit = CliOptions.Number("--validation-split", "Fraction of the training images held out for validation, taken from the end (default: the preset's).", f => f is >= 0 and < 1, "a fraction from 0 up to (not including) 1");
         var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "mnist.zip" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run saved in the -o file (killed or stopped at any point) with the same options; the final weights are those of a run that never stopped. Without a file there, start afresh." };
         var curves = new Option<string?>("--curves") { Description = "Also draw loss and accuracy per epoch, training against validation, into this .svg file." };
         var data = CliOptions.Data();
         var threads = CliOptions.Threads();
         var json = CliOptions.Json();
         var command = new Command("train", "Train a model on MNIST, save it as a .zip and report its test metrics.")
         {
-            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, curves, threads, json,
+            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, resume, curves, threads, json,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -62,6 +63,7 @@ internal static class TrainCommand
                 },
                 Data = new MnistDataOptions { DataFolder = parse.GetValue(data), Progress = new DownloadProgressPrinter(parse.InvocationConfiguration.Error) },
                 CheckpointPath = parse.GetValue(output),
+                Resume = parse.GetValue(resume),
             };
             return Task.FromResult(Run(parse.InvocationConfiguration.Output, options, curvesPath, parse.GetValue(json), cancellationToken));
         });
@@ -73,6 +75,11 @@ internal static class TrainCommand
         var console = CliConsole.Create(output);
         var recipe = ModelPreset.Get(options.Trainer.Preset);
         console.WriteLine(Banner(recipe, options.Trainer));
+        if (options.Resume && File.Exists(options.CheckpointPath))
+        {
+            console.WriteLine($"Resuming the run saved in {Path.GetFullPath(options.CheckpointPath)}");
+        }
+
         var lines = new EpochLinePrinter(console);
         options.Trainer.Callbacks.Add(lines);
         MnistTrainingResult result;
@@ -103,6 +110,7 @@ internal static class TrainCommand
             TrainingCurves.Save(result.History, curvesPath, $"Training curves: {recipe.Name}");
             console.WriteLine($"Saved curves {curvesPath}");
         }
+
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(
@@ -114,6 +122,7 @@ internal static class TrainCommand
                     testLogLoss = result.TestMetrics.LogLoss,
                     epochSeconds = result.History.EpochSeconds,
                     modelPath = path,
+                    weightsSha256 = result.Model.Network.WeightsSha256(),
                     curvesPath,
                 },
                 CliJson.Options));
@@ -122,7 +131,6 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
     /// <summary>What this run trains: the preset's recipe, then whatever the options change in it.</summary>
     internal static string Banner(ModelPreset recipe, KerasCnnTrainer.Options options)
     {
@@ -155,6 +163,7 @@ internal static class TrainCommand
         return changes.Count == 0 ? $"Training {recipe}" : $"Training {recipe} (this run: {string.Join(", ", changes)})";
     }
 
+    /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
     private sealed class EpochLinePrinter(IAnsiConsole console) : Callback
     {
         private int _batches;

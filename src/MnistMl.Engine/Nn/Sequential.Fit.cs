@@ -138,7 +138,7 @@ public sealed partial class Sequential
 
             if (callbacks.Any(c => c.NeedsTrainingState))
             {
-                var state = CaptureTrainingState(epoch + 1, history, callbacks, optimizer);
+                var state = CaptureTrainingState(epoch + 1, options, history, optimizer);
                 foreach (var c in callbacks.Where(c => c.NeedsTrainingState))
                 {
                     c.OnEpochCompleted(state);

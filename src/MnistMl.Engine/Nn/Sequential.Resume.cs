@@ -5,9 +5,12 @@ namespace MnistMl.Nn;
 public sealed partial class Sequential
 {
     /// <summary>The state after <paramref name="completedEpochs"/> epochs: what a resumed <c>Fit</c> needs beside the weights.</summary>
-    private TrainingState CaptureTrainingState(int completedEpochs, History history, IList<Callback> callbacks, Optimizer optimizer) => new()
+    private TrainingState CaptureTrainingState(int completedEpochs, FitOptions options, History history, Optimizer optimizer) => new()
     {
         CompletedEpochs = completedEpochs,
+        BatchSize = options.BatchSize,
+        ValidationSplit = options.ValidationSplit,
+        Shuffle = options.Shuffle,
         Stopped = StopTraining,
         History = [.. history.Epochs],
         OptimizerName = optimizer.Name,
@@ -16,7 +19,7 @@ public sealed partial class Sequential
         OptimizerSlots = optimizer.CopySlots(Network.Parameters),
         ShuffleState = _shuffle.GetState(),
         DropoutSteps = [.. Network.Ops.OfType<DropoutOp<float>>().Select(op => op.Step)],
-        Callbacks = [.. callbacks.Select(c => c.SaveState())],
+        Callbacks = [.. options.Callbacks.Select(c => c.SaveState()).OfType<CallbackState>()],
     };
 
     /// <summary>Puts the run back where <paramref name="state"/> was taken; returns the epoch to train next.</summary>
@@ -26,6 +29,12 @@ public sealed partial class Sequential
         if (state.CompletedEpochs < 0 || state.CompletedEpochs > options.Epochs || state.History.Count != state.CompletedEpochs)
         {
             throw new ArgumentException($"The run to resume finished {state.CompletedEpochs} epochs with {state.History.Count} in its history; this Fit asks for {options.Epochs}.", nameof(options));
+        }
+
+        if ((state.BatchSize, state.ValidationSplit, state.Shuffle) != (options.BatchSize, options.ValidationSplit, options.Shuffle))
+        {
+            throw new ArgumentException(
+                $"The run to resume used batch size {state.BatchSize}, validation split {state.ValidationSplit} and shuffle {state.Shuffle}; this Fit asks for {options.BatchSize}, {options.ValidationSplit} and {options.Shuffle}.", nameof(options));
         }
 
         if (state.OptimizerName != optimizer.Name)
@@ -39,10 +48,12 @@ public sealed partial class Sequential
             throw new ArgumentException($"The run to resume had {state.DropoutSteps.Count} dropout layers; this model has {dropouts.Length}.", nameof(options));
         }
 
-        var callbacks = options.Callbacks;
+        // Only callbacks that keep state count: progress printers may come and go between runs.
+        var callbacks = options.Callbacks.Where(c => c.SaveState() is not null).ToList();
         if (state.Callbacks.Count != callbacks.Count)
         {
-            throw new ArgumentException($"The run to resume had {state.Callbacks.Count} callbacks; this Fit has {callbacks.Count}.", nameof(options));
+            throw new ArgumentException(
+                $"The run to resume had {state.Callbacks.Count} callbacks that keep state ({string.Join(", ", state.Callbacks.Select(c => c?.Type))}); this Fit has {callbacks.Count}.", nameof(options));
         }
 
         optimizer.RestoreState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations, state.LearningRate);
@@ -54,10 +65,7 @@ public sealed partial class Sequential
 
         for (var i = 0; i < callbacks.Count; i++)
         {
-            if (state.Callbacks[i] is { } saved)
-            {
-                callbacks[i].RestoreState(saved);
-            }
+            callbacks[i].RestoreState(state.Callbacks[i] ?? throw new ArgumentException($"The saved state of callback {i} is missing.", nameof(options)));
         }
 
         foreach (var epoch in state.History)

@@ -12,6 +12,15 @@ public sealed class TrainingState
     /// <summary>Epochs finished.</summary>
     public required int CompletedEpochs { get; init; }
 
+    /// <summary>Samples per step of the run: a resumed run must use the same.</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>The run's validation split: a resumed run must use the same.</summary>
+    public required double ValidationSplit { get; init; }
+
+    /// <summary>Whether the run shuffled: a resumed run must do the same.</summary>
+    public required bool Shuffle { get; init; }
+
     /// <summary>Whether a callback stopped the run (early stopping): a resumed run then trains no more.</summary>
     public required bool Stopped { get; init; }
 
@@ -36,6 +45,6 @@ public sealed class TrainingState
     /// <summary>Each dropout layer's step counter, in layer order.</summary>
     public required IReadOnlyList<ulong> DropoutSteps { get; init; }
 
-    /// <summary>Each callback's state, in the order of <see cref="FitOptions.Callbacks"/> (null for a callback that keeps none).</summary>
+    /// <summary>The state of each callback that keeps one, in the order of <see cref="FitOptions.Callbacks"/>.</summary>
     public required IReadOnlyList<CallbackState?> Callbacks { get; init; }
 }

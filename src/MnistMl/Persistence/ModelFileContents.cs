@@ -22,4 +22,10 @@ public sealed class ModelFileContents
 
     /// <summary>Final metrics by name, e.g. <c>testAccuracy</c>; every value must be finite.</summary>
     public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    /// <summary>
+    /// The state of an unfinished run, saved beside the weights it goes with, so that training can
+    /// be resumed from this file (<see cref="FitOptions.ResumeFrom"/>); null for a finished model.
+    /// </summary>
+    public TrainingState? TrainingState { get; init; }
 }

@@ -43,13 +43,14 @@ internal static class ModelFileReader
         var weights = ReadWeights(weightsEntry, weightsLength, file);
         CheckChecksums(manifest, weights, file);
         CheckFinite(manifest, weights, file);
+        var trainingState = ReadTrainingState(zip, file);
         var model = Build(architecture, layers, expected, weights, file);
         if (compilation is { } c)
         {
             model.Compile(c.Optimizer, c.Loss, c.Metrics);
         }
 
-        return new LoadedModel(model, scalings, manifest);
+        return new LoadedModel(model, scalings, manifest, trainingState);
     }
 
     private static ZipArchive OpenZip(Stream source, string file)
@@ -99,12 +100,42 @@ internal static class ModelFileReader
         return copy;
     }
 
-    private static ZipArchiveEntry FindEntry(ZipArchive zip, string name, string file)
+    /// <summary>The state of an unfinished run, when the file holds one: both its entries, or neither.</summary>
+    private static Training.TrainingState? ReadTrainingState(ZipArchive zip, string file)
+    {
+        var json = FindEntry(zip, TrainingStateFile.JsonEntryName, file, optional: true);
+        var arrays = FindEntry(zip, TrainingStateFile.ArraysEntryName, file, optional: true);
+        if (json is null || arrays is null)
+        {
+            return json is null && arrays is null
+                ? null
+                : throw new ModelFormatException(file, $"holds one of '{TrainingStateFile.JsonEntryName}' and '{TrainingStateFile.ArraysEntryName}' without the other.");
+        }
+
+        if (json.Length > ModelFile.MaxManifestBytes)
+        {
+            throw new ModelFormatException(file, $"entry '{json.FullName}' declares {json.Length:N0} bytes, more than the {ModelFile.MaxManifestBytes:N0} it may have.");
+        }
+
+        var document = TrainingStateFile.Parse(ReadEntry(json, file, stream => CopyBounded(stream, ModelFile.MaxManifestBytes, () => new ModelFormatException(file, $"entry '{json.FullName}' decompresses to more than {ModelFile.MaxManifestBytes:N0} bytes.")).ToArray()), file);
+        var length = TrainingStateFile.ArraysLength(document);
+        if (length > 4 * ModelFile.MaxWeightsBytes)
+        {
+            throw new ModelFormatException(file, $"entry '{json.FullName}' lists {length:N0} bytes of arrays, more than a training state may hold.");
+        }
+
+        return TrainingStateFile.Read(document, ReadStored(arrays, length, $"'{json.FullName}'", file), file);
+    }
+
+    private static ZipArchiveEntry FindEntry(ZipArchive zip, string name, string file) => FindEntry(zip, name, file, optional: false)!;
+
+    private static ZipArchiveEntry? FindEntry(ZipArchive zip, string name, string file, bool optional)
     {
         var entries = zip.Entries.Where(e => e.FullName == name).ToList();
         return entries.Count switch
         {
             1 => entries[0],
+            0 when optional => null,
             0 => throw new ModelFormatException(file, $"entry '{name}' is missing; a model file holds '{Manifest}' and '{Weights}'."),
             _ => throw new ModelFormatException(file, $"holds {entries.Count} entries named '{name}'; a model file holds one."),
         };
@@ -382,22 +413,28 @@ internal static class ModelFileReader
         }
     }
 
-    /// <summary>Reads exactly <paramref name="length"/> bytes, whatever the entry declares: a shorter or longer entry is an error, and no more is read.</summary>
-    private static byte[] ReadWeights(ZipArchiveEntry entry, long length, string file)
+    private static byte[] ReadWeights(ZipArchiveEntry entry, long length, string file) => ReadStored(entry, length, "the weights table", file);
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes of an entry the format stores uncompressed,
+    /// whatever the entry declares: a shorter or longer entry is an error, and no more is read.
+    /// </summary>
+    private static byte[] ReadStored(ZipArchiveEntry entry, long length, string needer, string file)
     {
+        var name = entry.FullName;
         if (entry.Length != length)
         {
-            throw new ModelFormatException(file, $"entry '{Weights}' holds {entry.Length:N0} bytes but the weights table needs {length:N0}.");
+            throw new ModelFormatException(file, $"entry '{name}' holds {entry.Length:N0} bytes but {needer} needs {length:N0}.");
         }
 
-        // The format stores the weights uncompressed, so a file is as large as the model it declares:
-        // a few deflated kilobytes cannot stand for gigabytes of weights.
+        // Stored uncompressed, a file is as large as what it declares: a few deflated kilobytes
+        // cannot stand for gigabytes.
         if (entry.CompressedLength != entry.Length)
         {
-            throw new ModelFormatException(file, $"entry '{Weights}' takes {entry.CompressedLength:N0} bytes in the archive for the {entry.Length:N0} it declares; the format stores the weights uncompressed, so the two must be equal.");
+            throw new ModelFormatException(file, $"entry '{name}' takes {entry.CompressedLength:N0} bytes in the archive for the {entry.Length:N0} it declares; the format stores it uncompressed, so the two must be equal.");
         }
 
-        return ReadEntry(entry, file, stream => ReadWeightsBytes(stream, length, file));
+        return ReadEntry(entry, file, stream => ReadExactBytes(stream, length, name, file));
     }
 
     /// <summary>
@@ -409,19 +446,21 @@ internal static class ModelFileReader
         ModelFile.MaxManifestBytes,
         () => new ModelFormatException(file, $"entry '{Manifest}' decompresses to more than the {ModelFile.MaxManifestBytes:N0} bytes a manifest may have.")).ToArray();
 
-    /// <summary>Exactly <paramref name="length"/> bytes, then one more read to prove the stream ends there.</summary>
-    internal static byte[] ReadWeightsBytes(Stream stream, long length, string file)
+    /// <summary>Exactly <paramref name="length"/> bytes of weights, then one more read to prove the stream ends there.</summary>
+    internal static byte[] ReadWeightsBytes(Stream stream, long length, string file) => ReadExactBytes(stream, length, Weights, file);
+
+    private static byte[] ReadExactBytes(Stream stream, long length, string name, string file)
     {
         var bytes = new byte[length];
         var read = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         if (read < bytes.Length)
         {
-            throw new ModelFormatException(file, $"entry '{Weights}' ends after {read:N0} of its {length:N0} bytes.");
+            throw new ModelFormatException(file, $"entry '{name}' ends after {read:N0} of its {length:N0} bytes.");
         }
 
         if (stream.ReadByte() >= 0)
         {
-            throw new ModelFormatException(file, $"entry '{Weights}' decompresses to more than the {length:N0} bytes it declares.");
+            throw new ModelFormatException(file, $"entry '{name}' decompresses to more than the {length:N0} bytes it declares.");
         }
 
         return bytes;

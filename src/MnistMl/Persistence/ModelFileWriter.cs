@@ -17,12 +17,14 @@ internal sealed class ModelFileWriter
 {
     private readonly byte[] _manifest;
     private readonly byte[] _weights;
+    private readonly (byte[] Json, byte[] Arrays)? _trainingState;
 
-    private ModelFileWriter(ModelManifest manifest, byte[] weights)
+    private ModelFileWriter(ModelManifest manifest, byte[] weights, TrainingState? trainingState)
     {
         Manifest = manifest;
         _manifest = JsonSerializer.SerializeToUtf8Bytes(manifest, ModelManifestJson.Writing.ModelManifest);
         _weights = weights;
+        _trainingState = trainingState is null ? null : TrainingStateFile.Write(trainingState);
     }
 
     public ModelManifest Manifest { get; }
@@ -83,7 +85,7 @@ internal sealed class ModelFileWriter
             Weights = entries,
             WeightsSha256 = Sha256(weights),
         };
-        return new ModelFileWriter(manifest, weights);
+        return new ModelFileWriter(manifest, weights, contents?.TrainingState);
     }
 
     /// <summary>
@@ -98,6 +100,11 @@ internal sealed class ModelFileWriter
         {
             Put(zip, ModelFile.ManifestEntryName, _manifest, CompressionLevel.Optimal);
             Put(zip, ModelFile.WeightsEntryName, _weights, CompressionLevel.NoCompression);
+            if (_trainingState is var (json, arrays))
+            {
+                Put(zip, TrainingStateFile.JsonEntryName, json, CompressionLevel.Optimal);
+                Put(zip, TrainingStateFile.ArraysEntryName, arrays, CompressionLevel.NoCompression);
+            }
         }
 
         ArchiveSeal.WriteSealed(archive, destination);

@@ -44,9 +44,11 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var preset = ModelPreset.Get(_options.Preset);
-        var model = _options.Model is { } build
-            ? build() ?? throw new InvalidOperationException("Options.Model returned no model.")
-            : preset.CreateModel(_options.Seed);
+        var model = _options.ResumeFrom is { } resumed
+            ? Resumable(resumed, preset)
+            : _options.Model is { } build
+                ? build() ?? throw new InvalidOperationException("Options.Model returned no model.")
+                : preset.CreateModel(_options.Seed);
         if (!model.IsBuilt)
         {
             model.Seed = _options.Seed;
@@ -72,6 +74,8 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
             fit.ValidationData = LabelledImages.Read(validation, columns, [.. model.InputShape], oneHot, _options.CancellationToken);
         }
 
+        fit.ResumeFrom = _options.ResumeFrom?.TrainingState;
+
         // First, so that no later callback sees a diverged batch as a normal one.
         var divergence = new TerminateOnNaN();
         fit.Callbacks.Add(divergence);
@@ -83,6 +87,30 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         var history = _options.Threads is int threads ? FitOn(threads, () => model.Fit(train, fit, _options.CancellationToken)) : model.Fit(train, fit, _options.CancellationToken);
         divergence.ThrowIfTerminated();
         return KerasCnnTransformer.Fitted(model, columns, columns.Features(input.Schema), columns.Label(input.Schema), history);
+    }
+
+    /// <summary>The network of a saved unfinished run, once it is known to be the run these options describe.</summary>
+    /// <exception cref="ArgumentException">The file holds a finished model, or another recipe's run.</exception>
+    private Sequential Resumable(Persistence.LoadedModel saved, ModelPreset preset)
+    {
+        if (saved.TrainingState is null)
+        {
+            throw new ArgumentException("The model to resume holds no training state: it is a finished model, not a run to continue.", nameof(saved));
+        }
+
+        CheckSameRun(saved.Model, _options, preset);
+        return saved.Model;
+    }
+
+    /// <summary>Checks that a saved network comes from the run <paramref name="options"/> describe: the same preset (unless the options build their own model) and seed.</summary>
+    /// <exception cref="ArgumentException">It does not.</exception>
+    internal static void CheckSameRun(Sequential saved, Options options, ModelPreset preset)
+    {
+        if ((options.Model is null && saved.Name != preset.Name) || saved.Seed != options.Seed)
+        {
+            throw new ArgumentException(
+                $"The saved run trained a '{saved.Name}' model with seed {saved.Seed}; this run trains '{(options.Model is null ? preset.Name : "your own model")}' with seed {options.Seed}. Resume with the options of the saved run, or train to another file.", nameof(saved));
+        }
     }
 
     /// <summary>
@@ -201,6 +229,15 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
 
         /// <summary>Stops training after the current batch.</summary>
         public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>
+        /// Continue the unfinished run saved in this model file (<c>ModelFile.Load(path)</c>, written
+        /// with a <see cref="TrainingState"/>) instead of starting afresh: its network and weights
+        /// are trained on from the next epoch, bit-identically to a run that never stopped. The
+        /// rest of the options must describe the same run (preset, seed, batch size, validation,
+        /// optimizer, callbacks); <see cref="Epochs"/> may be larger.
+        /// </summary>
+        public Persistence.LoadedModel? ResumeFrom { get; set; }
 
         /// <summary>A copy with a list of callbacks of its own, for a caller that adds to it.</summary>
         internal Options Copy()

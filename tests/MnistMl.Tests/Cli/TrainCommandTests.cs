@@ -130,4 +130,19 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal((3, $"mnistml: data error: {images}: holds 27 × 27 images; the presets read MNIST's 28 × 28.{Environment.NewLine}"), (code, error));
     }
+
+    [Fact]
+    public void Resume_refuses_a_file_of_another_run_and_leaves_it_alone()
+    {
+        var model = Path.Combine(_folder.Path, "m.zip");
+        var (first, _, firstError) = Run("train", "--preset", "dnn", "--epochs", "1", "--data", MnistTestData.Folder, "-o", model);
+        Assert.True(first == 0, firstError);
+        var before = File.ReadAllBytes(model);
+
+        var (code, _, error) = Run("train", "--preset", "dnn", "--epochs", "1", "--seed", "9", "--resume", "--data", MnistTestData.Folder, "-o", model);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"mnistml: usage error: The saved run trained a 'dnn' model with seed 0; this run trains 'dnn' with seed 9. Resume with the options of the saved run, or train to another file. (Parameter 'saved'){Environment.NewLine}", error);
+        Assert.Equal(before, File.ReadAllBytes(model));
+    }
 }

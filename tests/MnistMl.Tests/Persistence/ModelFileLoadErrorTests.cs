@@ -181,7 +181,7 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         ModelZip.Rewrite(_path, entries => entries[ModelFile.WeightsEntryName] = [.. entries[ModelFile.WeightsEntryName], .. new byte[1 << 20]]);
         ModelZip.SetDeclaredSize(_path, ModelFile.WeightsEntryName, 752);
 
-        AssertRejected("entry 'weights.bin' takes 1,049,328 bytes in the archive for the 752 it declares; the format stores the weights uncompressed, so the two must be equal.");
+        AssertRejected("entry 'weights.bin' takes 1,049,328 bytes in the archive for the 752 it declares; the format stores it uncompressed, so the two must be equal.");
     }
 
     [Fact]
@@ -343,6 +343,51 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         AssertRejected("has no integrity seal: a MnistMl model file ends with the zip comment 'mnistml-sha256:' and the SHA-256 of every byte before it. It was changed after it was saved, or written by something else.");
     }
 
+    [Fact]
+    public void Load_rejects_a_training_state_split_from_its_arrays()
+    {
+        SaveWithTrainingState();
+        ModelZip.Rewrite(_path, entries => entries.Remove("training-state.bin"));
+
+        AssertRejected("holds one of 'training-state.json' and 'training-state.bin' without the other.");
+    }
+
+    [Fact]
+    public void Load_rejects_training_state_arrays_that_disagree_with_their_list()
+    {
+        SaveWithTrainingState();
+        ModelZip.Rewrite(_path, entries => entries["training-state.bin"] = entries["training-state.bin"][..^4]);
+
+        AssertRejected("entry 'training-state.bin' holds ");
+    }
+
+    [Fact]
+    public void Load_rejects_a_training_state_whose_history_disagrees_with_its_epochs()
+    {
+        SaveWithTrainingState();
+        ModelZip.Rewrite(_path, entries =>
+        {
+            var state = JsonNode.Parse(entries["training-state.json"])!.AsObject();
+            state["completedEpochs"] = 7;
+            entries["training-state.json"] = Encoding.UTF8.GetBytes(state.ToJsonString());
+        });
+
+        AssertRejected("entry 'training-state.json' says 7 epochs were finished but holds 1 in its history.");
+    }
+
+    /// <summary>Replaces the file with one saved after an epoch, training state included.</summary>
+    private void SaveWithTrainingState()
+    {
+        var model = TestModels.SmallCnn();
+        var capture = new StateCapture();
+        var options = new MnistMl.Training.FitOptions { Epochs = 1, BatchSize = 8 };
+        options.Callbacks.Add(capture);
+        var (x, y) = MnistMl.Tests.Nn.SyntheticData.Quadrants(16);
+        model.Fit(new MnistMl.Training.TensorSampleSource(x, y), options);
+        ModelFile.Save(_path, model, new ModelFileContents { TrainingState = capture.State });
+        Assert.NotNull(ModelFile.Load(_path).TrainingState);
+    }
+
     private void AssertRejected(string reason)
     {
         var error = Assert.Throws<ModelFormatException>(() => ModelFile.Load(_path));
@@ -393,5 +438,14 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private sealed class StateCapture : MnistMl.Training.Callback
+    {
+        public MnistMl.Training.TrainingState? State { get; private set; }
+
+        public override bool NeedsTrainingState => true;
+
+        public override void OnEpochCompleted(MnistMl.Training.TrainingState state) => State = state;
     }
 }

@@ -1,4 +1,5 @@
 using MnistMl.Nn;
+using MnistMl.Persistence;
 using MnistMl.Tests.Nn;
 using MnistMl.Training;
 
@@ -38,6 +39,29 @@ public sealed class ResumeTests
         Assert.Equal(uninterrupted.WeightsSha256(), resumed.WeightsSha256());
         Assert.Equal(fullHistory.Loss, resumedHistory.Loss);
         Assert.Equal(uninterrupted.Optimizer!.LearningRate, resumed.Optimizer!.LearningRate);
+    }
+
+    [Fact]
+    public void The_state_travels_in_a_model_file_and_the_resumed_run_still_matches_bit_for_bit()
+    {
+        var (x, y) = SyntheticData.Quadrants(96);
+        var uninterrupted = Model();
+        uninterrupted.Fit(new TensorSampleSource(x, y), Options(Epochs, new Recorder(int.MaxValue)));
+        var recorder = new Recorder(3);
+        var first = Model();
+        first.Fit(new TensorSampleSource(x, y), Options(Epochs, recorder));
+        first.RestoreWeights(recorder.Weights!);
+        using var file = new MemoryStream();
+        ModelFile.Save(file, first, new ModelFileContents { TrainingState = recorder.State });
+
+        var loaded = ModelFile.Load(new MemoryStream(file.ToArray()), "run.zip");
+        var options = Options(Epochs, new Recorder(int.MaxValue));
+        options.ResumeFrom = loaded.TrainingState;
+        loaded.Model.Compile(new Adam(), Losses.CategoricalCrossentropy, Metric.Accuracy);
+        loaded.Model.Fit(new TensorSampleSource(x, y), options);
+
+        Assert.Equal(3, loaded.TrainingState!.CompletedEpochs);
+        Assert.Equal(uninterrupted.WeightsSha256(), loaded.Model.WeightsSha256());
     }
 
     [Fact]

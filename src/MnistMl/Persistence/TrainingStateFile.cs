@@ -1,0 +1,218 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using MnistMl.Training;
+
+namespace MnistMl.Persistence;
+
+/// <summary>
+/// A <see cref="TrainingState"/> as two model-file entries: <c>training-state.json</c> (counters,
+/// history, generator state, callback figures, and the length of every array) and
+/// <c>training-state.bin</c> (those arrays as float32 little-endian, one after another: the
+/// optimizer's, then each callback's), stored uncompressed so that the file's size bounds what a
+/// reader allocates.
+/// </summary>
+internal static class TrainingStateFile
+{
+    public const string JsonEntryName = "training-state.json";
+    public const string ArraysEntryName = "training-state.bin";
+
+    /// <summary>Most callbacks and arrays a state may list: far above any run, far below harm.</summary>
+    private const int MaxItems = 100_000;
+
+    public static (byte[] Json, byte[] Arrays) Write(TrainingState state)
+    {
+        var arrays = state.OptimizerSlots.Concat(state.Callbacks.SelectMany(c => c?.Arrays ?? [])).ToList();
+        var document = new Document
+        {
+            CompletedEpochs = state.CompletedEpochs,
+            Stopped = state.Stopped,
+            BatchSize = state.BatchSize,
+            ValidationSplit = state.ValidationSplit,
+            Shuffle = state.Shuffle,
+            History = [.. state.History.Select(e => new Epoch { Loss = e.Loss, Accuracy = e.Accuracy, ValLoss = e.ValLoss, ValAccuracy = e.ValAccuracy, Seconds = e.Seconds, LearningRate = e.LearningRate })],
+            Optimizer = new() { Name = state.OptimizerName, Iterations = state.OptimizerIterations, LearningRate = state.LearningRate, Arrays = state.OptimizerSlots.Count },
+            ShuffleState = [.. state.ShuffleState.Select(word => word.ToString("x16", CultureInfo.InvariantCulture))],
+            DropoutSteps = [.. state.DropoutSteps],
+            Callbacks = [.. state.Callbacks.Select(c => c is null ? null : new CallbackEntry { Type = c.Type, Values = new Dictionary<string, double>(c.Values), Arrays = c.Arrays.Count })],
+            ArrayLengths = [.. arrays.Select(a => a.Length)],
+        };
+        var bytes = new byte[arrays.Sum(a => 4L * a.Length)];
+        var offset = 0;
+        foreach (var array in arrays)
+        {
+            var span = bytes.AsSpan(offset, 4 * array.Length);
+            if (BitConverter.IsLittleEndian)
+            {
+                MemoryMarshal.AsBytes(array.AsSpan()).CopyTo(span);
+            }
+            else
+            {
+                for (var i = 0; i < array.Length; i++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(span[(4 * i)..], array[i]);
+                }
+            }
+
+            offset += span.Length;
+        }
+
+        return (JsonSerializer.SerializeToUtf8Bytes(document, TrainingStateJson.Default.Document), bytes);
+    }
+
+    /// <summary>The description in <paramref name="json"/>, checked; <see cref="Read"/> then needs the arrays entry of <see cref="ArraysLength"/> bytes.</summary>
+    /// <exception cref="ModelFormatException">The JSON is not a valid training state.</exception>
+    public static Document Parse(byte[] json, string file)
+    {
+        Document document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, TrainingStateJson.Default.Document) ?? throw new JsonException("null");
+        }
+        catch (JsonException ex)
+        {
+            throw Error(file, $"is not a valid training state ({ex.Message}).", ex);
+        }
+
+        var callbackArrays = document.Callbacks.Sum(c => (long)(c?.Arrays ?? 0));
+        if (document.CompletedEpochs < 0 || document.History.Length != document.CompletedEpochs)
+        {
+            throw Error(file, $"says {document.CompletedEpochs} epochs were finished but holds {document.History.Length} in its history.");
+        }
+
+        if (document.BatchSize < 1 || !(document.ValidationSplit is >= 0 and < 1) || document.Optimizer.Iterations < 0 || document.Optimizer.Arrays < 0
+            || document.Callbacks.Any(c => c is not null && c.Arrays < 0))
+        {
+            throw Error(file, "holds a batch size, validation split, step count or array count out of range.");
+        }
+
+        if (document.ShuffleState.Length != 4 || document.ShuffleState.Any(w => !ulong.TryParse(w, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _)))
+        {
+            throw Error(file, "holds a shuffling state that is not four 64-bit hex words.");
+        }
+
+        if (document.Callbacks.Length > MaxItems || document.ArrayLengths.Length > MaxItems || document.ArrayLengths.Any(n => n < 0)
+            || document.Optimizer.Arrays + callbackArrays != document.ArrayLengths.Length)
+        {
+            throw Error(file, $"lists {document.ArrayLengths.Length:N0} arrays, but its optimizer and callbacks account for {document.Optimizer.Arrays + callbackArrays:N0}.");
+        }
+
+        return document;
+    }
+
+    /// <summary>Bytes the arrays entry must hold.</summary>
+    public static long ArraysLength(Document document) => document.ArrayLengths.Sum(n => 4L * n);
+
+    /// <summary>The state from its parsed description and the arrays entry's bytes (exactly <see cref="ArraysLength"/> long).</summary>
+    /// <exception cref="ModelFormatException">A value is not finite where it must be.</exception>
+    public static TrainingState Read(Document document, byte[] bytes, string file)
+    {
+        var arrays = new List<float[]>(document.ArrayLengths.Length);
+        var offset = 0;
+        foreach (var length in document.ArrayLengths)
+        {
+            var array = new float[length];
+            for (var i = 0; i < length; i++)
+            {
+                array[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset + (4 * i)));
+            }
+
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(array))
+            {
+                throw Error(file, $"holds a value that is not finite in array {arrays.Count}.");
+            }
+
+            arrays.Add(array);
+            offset += 4 * length;
+        }
+
+        var next = document.Optimizer.Arrays;
+        var callbacks = new List<CallbackState?>();
+        foreach (var entry in document.Callbacks)
+        {
+            callbacks.Add(entry is null ? null : new CallbackState { Type = entry.Type, Values = entry.Values, Arrays = arrays[next..(next + entry.Arrays)] });
+            next += entry?.Arrays ?? 0;
+        }
+
+        return new TrainingState
+        {
+            CompletedEpochs = document.CompletedEpochs,
+            Stopped = document.Stopped,
+            BatchSize = document.BatchSize,
+            ValidationSplit = document.ValidationSplit,
+            Shuffle = document.Shuffle,
+            History = [.. document.History.Select((e, i) => new EpochLogs { Epoch = i, Loss = e.Loss, Accuracy = e.Accuracy, ValLoss = e.ValLoss, ValAccuracy = e.ValAccuracy, Seconds = e.Seconds, LearningRate = e.LearningRate })],
+            OptimizerName = document.Optimizer.Name,
+            OptimizerIterations = document.Optimizer.Iterations,
+            LearningRate = document.Optimizer.LearningRate,
+            OptimizerSlots = arrays[..document.Optimizer.Arrays],
+            ShuffleState = [.. document.ShuffleState.Select(w => ulong.Parse(w, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))],
+            DropoutSteps = document.DropoutSteps,
+            Callbacks = callbacks,
+        };
+    }
+
+    private static ModelFormatException Error(string file, string reason, Exception? inner = null) =>
+        new(file, $"entry '{JsonEntryName}' {reason}", inner);
+
+    internal sealed class Document
+    {
+        public required int CompletedEpochs { get; init; }
+
+        public required bool Stopped { get; init; }
+
+        public required int BatchSize { get; init; }
+
+        public required double ValidationSplit { get; init; }
+
+        public required bool Shuffle { get; init; }
+
+        public required Epoch[] History { get; init; }
+
+        public required OptimizerEntry Optimizer { get; init; }
+
+        public required string[] ShuffleState { get; init; }
+
+        public required ulong[] DropoutSteps { get; init; }
+
+        public required CallbackEntry?[] Callbacks { get; init; }
+
+        public required int[] ArrayLengths { get; init; }
+    }
+
+    internal sealed class Epoch
+    {
+        public required double Loss { get; init; }
+
+        public double? Accuracy { get; init; }
+
+        public double? ValLoss { get; init; }
+
+        public double? ValAccuracy { get; init; }
+
+        public required double Seconds { get; init; }
+
+        public required double LearningRate { get; init; }
+    }
+
+    internal sealed class OptimizerEntry
+    {
+        public required string Name { get; init; }
+
+        public required long Iterations { get; init; }
+
+        public required double LearningRate { get; init; }
+
+        public required int Arrays { get; init; }
+    }
+
+    internal sealed class CallbackEntry
+    {
+        public required string Type { get; init; }
+
+        public required Dictionary<string, double> Values { get; init; }
+
+        public required int Arrays { get; init; }
+    }
+}
