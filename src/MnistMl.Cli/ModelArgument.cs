@@ -14,11 +14,29 @@ internal static class ModelArgument
     {
         try
         {
-            return MnistModel.Load(path);
+            return MnistModel.Load(path, MaxWeights());
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ModelFormatException(path, "there is no such file.", ex);
         }
+    }
+
+    /// <summary>The environment variable that lowers the largest model a command will load.</summary>
+    public const string MaxWeightsVariable = "MNISTML_MAX_MODEL_WEIGHTS";
+
+    /// <summary>The largest model to load, in weights: <c>MNISTML_MAX_MODEL_WEIGHTS</c>, else the format's limit.</summary>
+    /// <exception cref="ArgumentException">The variable is not a whole number in range.</exception>
+    private static long MaxWeights()
+    {
+        var value = Environment.GetEnvironmentVariable(MaxWeightsVariable);
+        if (string.IsNullOrEmpty(value))
+        {
+            return ModelFile.MaxWeightCount;
+        }
+
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= ModelFile.MaxWeightCount
+            ? limit
+            : throw new ArgumentException($"{MaxWeightsVariable} must be a whole number of weights from 1 to {ModelFile.MaxWeightCount:N0}, not '{value}'.");
     }
 }

@@ -167,9 +167,12 @@ public sealed class MnistModel
     /// <summary>Loads a model saved by <see cref="Save"/> (or by <c>mnistml train</c>).</summary>
     /// <exception cref="ModelFormatException">The file is not a usable model; the message says why.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static MnistModel Load(string path)
+    /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
+    /// <param name="path">The model file.</param>
+    /// <param name="maxWeights">Refuse a model that declares more weights than this, before allocating; at most <see cref="ModelFile.MaxWeightCount"/>.</param>
+    public static MnistModel Load(string path, long maxWeights = ModelFile.MaxWeightCount)
     {
-        var loaded = ModelFile.Load(path);
+        var loaded = ModelFile.Load(path, maxWeights);
         return new MnistModel(loaded.Model, loaded.PixelScalings, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest, null);
     }
 

@@ -48,12 +48,20 @@ internal static class ChildProcess
     /// <paramref name="args"/>, standard output and error redirected: for tests that must signal
     /// or kill the process, which <c>dotnet run</c> would stand between.
     /// </summary>
-    public static Process StartCli(params string[] args)
+    public static Process StartCli(params string[] args) => StartCli(args, new Dictionary<string, string>());
+
+    /// <summary><see cref="StartCli(string[])"/> with variables added to its environment.</summary>
+    public static Process StartCli(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start)!;

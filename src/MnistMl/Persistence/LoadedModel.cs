@@ -4,7 +4,7 @@ using MnistMl.Transforms;
 
 namespace MnistMl.Persistence;
 
-/// <summary>A model read back by <see cref="ModelFile.Load(string)"/>: the network, its grey-level scaling, and the manifest it came from.</summary>
+/// <summary>A model read back by <see cref="ModelFile.Load(string, long)"/>: the network, its grey-level scaling, and the manifest it came from.</summary>
 public sealed class LoadedModel
 {
     internal LoadedModel(Sequential model, IReadOnlyList<PixelScaling> pixelScalings, ModelManifest manifest, TrainingState? trainingState = null)

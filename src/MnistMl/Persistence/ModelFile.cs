@@ -61,6 +61,16 @@ public static class ModelFile
     /// <summary>Largest weights entry read (1 GiB, 268 million parameters): far above any MNIST model.</summary>
     internal const long MaxWeightsBytes = 1L << 30;
 
+    /// <summary>Largest training-state arrays entry (512 MiB: Adam's two arrays per weight for models up to 67 million weights).</summary>
+    internal const long MaxTrainingStateBytes = 1L << 29;
+
+    /// <summary>
+    /// The most weights a model file may declare, and the default limit of <see cref="Load(string, long)"/>:
+    /// 268,435,456 float32 values (1 GiB). A reader checks the declared architecture against its limit
+    /// before it allocates anything.
+    /// </summary>
+    public const long MaxWeightCount = MaxWeightsBytes / 4;
+
     /// <summary>Saves <paramref name="model"/> (built first if needed) and <paramref name="contents"/> to <paramref name="path"/>, atomically.</summary>
     /// <param name="path">The file to write; an existing file is replaced only once the new one is complete.</param>
     /// <param name="model">The network to save.</param>
@@ -83,20 +93,33 @@ public static class ModelFile
     /// <exception cref="ModelFormatException">The file is not a model file, is damaged, is from a newer format version, or disagrees with itself.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
-    public static LoadedModel Load(string path)
+    /// <param name="path">The model file.</param>
+    /// <param name="maxWeights">Refuse a model that declares more weights than this (before anything is allocated); at most <see cref="MaxWeightCount"/>.</param>
+    public static LoadedModel Load(string path, long maxWeights = MaxWeightCount)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckLimit(maxWeights);
         using var stream = InputFile.OpenRead(path);
-        return ModelFileReader.Read(stream, path);
+        return ModelFileReader.Read(stream, path, maxWeights);
     }
 
     /// <summary>Loads a model file from <paramref name="source"/>, which stays open; errors name <paramref name="displayName"/>.</summary>
     /// <exception cref="ModelFormatException">The stream does not hold a valid model file.</exception>
-    public static LoadedModel Load(Stream source, string displayName)
+    /// <param name="source">The model file's bytes.</param>
+    /// <param name="displayName">What errors call the file.</param>
+    /// <param name="maxWeights">Refuse a model that declares more weights than this (before anything is allocated); at most <see cref="MaxWeightCount"/>.</param>
+    public static LoadedModel Load(Stream source, string displayName, long maxWeights = MaxWeightCount)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(displayName);
-        return ModelFileReader.Read(source, displayName);
+        CheckLimit(maxWeights);
+        return ModelFileReader.Read(source, displayName, maxWeights);
+    }
+
+    private static void CheckLimit(long maxWeights)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWeights, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxWeights, MaxWeightCount);
     }
 
     /// <summary><see cref="Save(string, Sequential, ModelFileContents?)"/> with the temporary file's stream wrapped, so tests can make a save fail midway.</summary>

@@ -19,13 +19,13 @@ internal static class ModelFileReader
     private const string Weights = ModelFile.WeightsEntryName;
 
     /// <summary>Largest non-seekable stream copied into memory: a manifest and the largest weights, with room for the zip structure.</summary>
-    private const long MaxArchiveBytes = ModelFile.MaxManifestBytes + ModelFile.MaxWeightsBytes + (1L << 20);
+    private const long MaxArchiveBytes = (2 * ModelFile.MaxManifestBytes) + ModelFile.MaxWeightsBytes + ModelFile.MaxTrainingStateBytes + (1L << 20);
 
     /// <summary>The number types an input column may have, named as ML.NET names them.</summary>
     private static readonly string[] NumberTypes = ["SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Single", "Double"];
 
     /// <exception cref="ModelFormatException">Anything is wrong with the file.</exception>
-    public static LoadedModel Read(Stream source, string file)
+    public static LoadedModel Read(Stream source, string file, long maxWeights = ModelFile.MaxWeightCount)
     {
         using var zip = OpenZip(source, file);
         var manifestEntry = FindEntry(zip, Manifest, file);
@@ -34,7 +34,7 @@ internal static class ModelFileReader
 
         var architecture = manifest.Architecture;
         var layers = architecture.Layers.Select(l => LayerFactory.Create(l, file)).ToArray();
-        var expected = ExpectedWeights(architecture, layers, file);
+        var expected = ExpectedWeights(architecture, layers, maxWeights, file);
         var weightsLength = CheckWeightsTable(manifest, expected, file);
         var compilation = ReadTraining(manifest.Training, file);
         CheckInputSchema(manifest.InputSchema, file);
@@ -119,7 +119,7 @@ internal static class ModelFileReader
 
         var document = TrainingStateFile.Parse(ReadEntry(json, file, stream => CopyBounded(stream, ModelFile.MaxManifestBytes, () => new ModelFormatException(file, $"entry '{json.FullName}' decompresses to more than {ModelFile.MaxManifestBytes:N0} bytes.")).ToArray()), file);
         var length = TrainingStateFile.ArraysLength(document);
-        if (length > 4 * ModelFile.MaxWeightsBytes)
+        if (length > ModelFile.MaxTrainingStateBytes)
         {
             throw new ModelFormatException(file, $"entry '{json.FullName}' lists {length:N0} bytes of arrays, more than a training state may hold.");
         }
@@ -234,7 +234,7 @@ internal static class ModelFileReader
     }
 
     /// <summary>The weights the architecture implies, layer by layer, computed from shapes alone and capped before anything is allocated.</summary>
-    private static List<(string Name, int[] Shape)> ExpectedWeights(ModelManifest.ArchitectureConfig architecture, Layer[] layers, string file)
+    private static List<(string Name, int[] Shape)> ExpectedWeights(ModelManifest.ArchitectureConfig architecture, Layer[] layers, long maxWeights, string file)
     {
         if (string.IsNullOrWhiteSpace(architecture.Name))
         {
@@ -267,12 +267,12 @@ internal static class ModelFileReader
                 foreach (var (name, weightShape) in layer.ComputeWeightShapes(shape))
                 {
                     var count = Shapes.SaturatingProduct(weightShape);
-                    total = count > ModelFile.MaxWeightsBytes / 4 ? long.MaxValue : total + count;
-                    if (total > ModelFile.MaxWeightsBytes / 4)
+                    total = count > maxWeights ? long.MaxValue : total + count;
+                    if (total > maxWeights)
                     {
                         throw new ModelFormatException(
                             file,
-                            $"layer '{layer.Name}' ({layer.TypeName}) needs a '{name}' of shape {Shapes.Format(weightShape)}, which takes the model past the {ModelFile.MaxWeightsBytes / 4:N0} weights a model file may hold.");
+                            $"layer '{layer.Name}' ({layer.TypeName}) needs a '{name}' of shape {Shapes.Format(weightShape)}, which takes the model past the {maxWeights:N0} weights {(maxWeights == ModelFile.MaxWeightCount ? "a model file may hold" : "this load allows")}.");
                     }
 
                     weights.Add(($"{layer.Name}/{name}", weightShape));

@@ -21,9 +21,16 @@ internal static class TrainingStateFile
     /// <summary>Most callbacks and arrays a state may list: far above any run, far below harm.</summary>
     private const int MaxItems = 100_000;
 
+    /// <exception cref="ArgumentException">The arrays are larger than a model file's training state may be.</exception>
     public static (byte[] Json, byte[] Arrays) Write(TrainingState state)
     {
         var arrays = state.OptimizerSlots.Concat(state.Callbacks.SelectMany(c => c?.Arrays ?? [])).ToList();
+        var size = arrays.Sum(a => 4L * a.Length);
+        if (size > ModelFile.MaxTrainingStateBytes)
+        {
+            throw new ArgumentException($"The training state holds {size:N0} bytes of optimizer and callback arrays; a model file carries at most {ModelFile.MaxTrainingStateBytes:N0}, so this run cannot be checkpointed for resuming.", nameof(state));
+        }
+
         var document = new Document
         {
             CompletedEpochs = state.CompletedEpochs,
@@ -38,7 +45,7 @@ internal static class TrainingStateFile
             Callbacks = [.. state.Callbacks.Select(c => c is null ? null : new CallbackEntry { Type = c.Type, Values = new Dictionary<string, double>(c.Values), Arrays = c.Arrays.Count })],
             ArrayLengths = [.. arrays.Select(a => a.Length)],
         };
-        var bytes = new byte[arrays.Sum(a => 4L * a.Length)];
+        var bytes = new byte[size];
         var offset = 0;
         foreach (var array in arrays)
         {

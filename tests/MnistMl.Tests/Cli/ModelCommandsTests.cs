@@ -27,6 +27,25 @@ public class ModelCommandsTests(TrainedModelFixture fixture) : IClassFixture<Tra
         Assert.Equal(accuracy, evaluate.RootElement.GetProperty("microAccuracy").GetDouble());
     }
 
+    [Theory]
+    [InlineData("1000", 4, "mnistml: model file error: ")]
+    [InlineData("many", 2, "mnistml: usage error: MNISTML_MAX_MODEL_WEIGHTS must be a whole number of weights from 1 to 268,435,456, not 'many'.")]
+    public async Task The_largest_model_a_command_loads_is_set_by_an_environment_variable(string limit, int exitCode, string message)
+    {
+        using var process = ChildProcess.StartCli(["summary", fixture.ModelPath], new Dictionary<string, string> { [ModelArgument.MaxWeightsVariable] = limit });
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await output;
+        await process.WaitForExitAsync();
+
+        Assert.Equal(exitCode, process.ExitCode);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        if (exitCode == 4)
+        {
+            Assert.Contains("which takes the model past the 1,000 weights this load allows.", error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Evaluate_json_has_the_metrics_and_a_10_by_10_confusion_matrix_with_truth_in_rows()
     {

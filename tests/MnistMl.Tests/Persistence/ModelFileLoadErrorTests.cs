@@ -344,6 +344,17 @@ public sealed class ModelFileLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void Load_takes_a_lower_weight_limit_and_refuses_a_larger_model_before_allocating()
+    {
+        var count = ModelFile.Load(_path).Model.WeightTable().Sum(t => t.Values.Length);
+
+        Assert.NotNull(ModelFile.Load(_path, maxWeights: count));
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Load(_path, maxWeights: count - 1));
+        Assert.EndsWith($"which takes the model past the {count - 1:N0} weights this load allows.", error.Reason, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelFile.Load(_path, maxWeights: ModelFile.MaxWeightCount + 1));
+    }
+
+    [Fact]
     public void Load_rejects_a_training_state_split_from_its_arrays()
     {
         SaveWithTrainingState();
