@@ -21,6 +21,7 @@ public static class FuzzTargets
         ["model"] = Model,
         ["model-sealed"] = ModelSealed,
         ["manifest"] = Manifest,
+        ["training-state"] = TrainingState,
         ["image"] = Image,
         ["pnm"] = Pnm,
         ["png-check"] = PngCheck,
@@ -37,18 +38,28 @@ public static class FuzzTargets
     public static void ModelSealed(byte[] data) => Model(Seal(data));
 
     /// <summary>A manifest, put into a sealed zip beside the seed model's weights.</summary>
-    public static void Manifest(byte[] data)
+    public static void Manifest(byte[] data) => Model(SealedModel(data, trainingState: null));
+
+    /// <summary>A training state's JSON, put into a sealed zip beside the seed model and the seed state's arrays.</summary>
+    public static void TrainingState(byte[] data) => Model(SealedModel(Seed("manifest", "seed.json"), (data, Seed("training-state.bin"))));
+
+    private static byte[] SealedModel(byte[] manifest, (byte[] Json, byte[] Arrays)? trainingState)
     {
         using var archive = new MemoryStream();
         using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
         {
-            Put(zip, ModelFile.ManifestEntryName, data, CompressionLevel.Fastest);
-            Put(zip, ModelFile.WeightsEntryName, SeedWeights.Value, CompressionLevel.NoCompression);
+            Put(zip, ModelFile.ManifestEntryName, manifest, CompressionLevel.Fastest);
+            Put(zip, ModelFile.WeightsEntryName, Seed("weights.bin"), CompressionLevel.NoCompression);
+            if (trainingState is var (json, arrays))
+            {
+                Put(zip, TrainingStateFile.JsonEntryName, json, CompressionLevel.Fastest);
+                Put(zip, TrainingStateFile.ArraysEntryName, arrays, CompressionLevel.NoCompression);
+            }
         }
 
         using var sealedFile = new MemoryStream();
         ArchiveSeal.WriteSealed(archive, sealedFile);
-        Model(sealedFile.ToArray());
+        return sealedFile.ToArray();
     }
 
     /// <summary>Any image file, through format detection and every decoder, then made MNIST-like as <c>predict</c> does.</summary>
@@ -108,6 +119,8 @@ public static class FuzzTargets
         stream.Write(content);
     }
 
-    /// <summary>The weights of the seed model (corpus/manifest's seed describes it).</summary>
-    private static readonly Lazy<byte[]> SeedWeights = new(() => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "corpus", "weights.bin")));
+    /// <summary>A file of the seed corpus (the seed model's weights and training-state arrays sit at its top).</summary>
+    private static byte[] Seed(params string[] path) => SeedFiles.GetOrAdd(string.Join('/', path), key => File.ReadAllBytes(Path.Combine([AppContext.BaseDirectory, "corpus", .. key.Split('/')])));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> SeedFiles = new(StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using MnistMl.Imaging;
 using MnistMl.Nn;
 using MnistMl.Persistence;
+using MnistMl.Training;
 
 namespace MnistMl.Fuzz;
 
@@ -14,8 +15,9 @@ internal static class SeedCorpus
 {
     public static void Write(string folder)
     {
-        var model = new Sequential(Layers.Input(2, 2, 1), Layers.Conv2D(2, 2, Activation.Relu), Layers.Flatten(), Layers.Dense(3, Activation.Softmax)) { Seed = 1, Name = "seed" };
+        var model = new Sequential(Layers.Input(2, 2, 1), Layers.Conv2D(2, 2, Activation.Relu), Layers.Flatten(), Layers.Dropout(0.5), Layers.Dense(3, Activation.Softmax)) { Seed = 1, Name = "seed" };
         model.Compile(new Adam(), Losses.CategoricalCrossentropy, Metric.Accuracy);
+        var state = TrainOneEpoch(model);
         using var sealedModel = new MemoryStream();
         ModelFile.Save(sealedModel, model);
         var sealedBytes = sealedModel.ToArray();
@@ -28,6 +30,13 @@ internal static class SeedCorpus
         using var zip = new ZipArchive(new MemoryStream(sealedBytes), ZipArchiveMode.Read);
         Save(folder, "manifest", "seed.json", Read(zip, ModelFile.ManifestEntryName));
         Save(folder, ".", "weights.bin", Read(zip, ModelFile.WeightsEntryName));
+
+        using var withState = new MemoryStream();
+        ModelFile.Save(withState, model, new ModelFileContents { TrainingState = state });
+        using var stateZip = new ZipArchive(new MemoryStream(withState.ToArray()), ZipArchiveMode.Read);
+        Save(folder, "training-state", "seed.json", Read(stateZip, TrainingStateFile.JsonEntryName));
+        Save(folder, ".", "training-state.bin", Read(stateZip, TrainingStateFile.ArraysEntryName));
+        Save(folder, "model", "seed-with-state.zip", withState.ToArray());
 
         byte[] idx = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4, .. Enumerable.Range(0, 16).Select(i => (byte)(i * 16))];
         Save(folder, "idx", "images.idx", idx);
@@ -43,6 +52,34 @@ internal static class SeedCorpus
         Save(folder, "pnm", "digit.pbm", "P1\n4 4\n0110\n0110\n0110\n0110\n"u8.ToArray());
         Save(folder, "pnm", "digit16.pgm", "P2\n2 2\n65535\n0 65535\n300 7\n"u8.ToArray());
         Save(folder, "pixels", "levels.bin", MemoryMarshal.AsBytes<float>([0f, 255f, 127.5f, 3f]).ToArray());
+    }
+
+    /// <summary>One epoch on four samples, with an early-stopping callback, for a training state that holds every kind of part.</summary>
+    private static TrainingState TrainOneEpoch(Sequential model)
+    {
+        var x = new Tensor(4, 2, 2, 1);
+        var y = new Tensor(4, 3);
+        for (var i = 0; i < 4; i++)
+        {
+            x.Data[(i * 4) + i] = 1;
+            y.Data[(i * 3) + (i % 3)] = 1;
+        }
+
+        var capture = new StateCapture();
+        var options = new FitOptions { Epochs = 1, BatchSize = 2 };
+        options.Callbacks.Add(new EarlyStopping(monitor: "loss", patience: 3, restoreBestWeights: true));
+        options.Callbacks.Add(capture);
+        model.Fit(new TensorSampleSource(x, y), options);
+        return capture.State!;
+    }
+
+    private sealed class StateCapture : Callback
+    {
+        public TrainingState? State { get; private set; }
+
+        public override bool NeedsTrainingState => true;
+
+        public override void OnEpochCompleted(TrainingState state) => State = state;
     }
 
     private static void Save(string folder, string target, string name, byte[] content)
