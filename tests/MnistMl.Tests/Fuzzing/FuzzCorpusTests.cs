@@ -46,7 +46,7 @@ public sealed class FuzzCorpusTests
     [Fact]
     public void Every_target_has_seeds_and_the_runner_knows_every_target()
     {
-        var folders = Directory.GetDirectories(Corpus).Select(Path.GetFileName).Where(name => name != "regressions").Order(StringComparer.Ordinal);
+        var folders = Directory.GetDirectories(Corpus).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
         Assert.Equal(FuzzTargets.All.Keys.Order(StringComparer.Ordinal), folders);
     }
