@@ -11,6 +11,7 @@ namespace MnistMl.Tests.Cli;
 /// Paths that are not readable regular files, and disks that fill up, get their own exit codes
 /// and a one-line reason (issue 14 #4, #10, #12) instead of a hang or "unexpected failure".
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class FileAccessExitCodeTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -26,6 +27,33 @@ public sealed class FileAccessExitCodeTests : IDisposable
         var (code, _, error) = await NamedPipe.Within(Task.Run(() => CliHarness.Run(ExploreCommand.Create(), "explore", "--data", _folder.Path)), pipe);
         Assert.Equal(ExitCodes.InputError, code);
         Assert.Equal($"mnistml: input error: cannot read {pipe}: it is a named pipe (FIFO), not a regular file; reading it could wait forever.{Environment.NewLine}", error);
+    }
+
+    [Fact]
+    public void An_unreadable_data_file_is_named_with_6()
+    {
+        // As a user without privileges (a user namespace of its own), since root reads any file.
+        var images = _folder.Write("train-images-idx3-ubyte", IdxBytes.UnsignedByteFile(2, 28, 28));
+        _folder.Write("train-labels-idx1-ubyte", [.. IdxBytes.Header(IdxBytes.UnsignedByte, 2), 3, 4]);
+        _folder.Write("t10k-images-idx3-ubyte", IdxBytes.UnsignedByteFile(1, 28, 28));
+        _folder.Write("t10k-labels-idx1-ubyte", [.. IdxBytes.Header(IdxBytes.UnsignedByte, 1), 5]);
+        File.SetUnixFileMode(images, UnixFileMode.None);
+
+        var (code, _, error) = Run("unshare", "--user", Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli"), "explore", "--data", _folder.Path);
+
+        Assert.Equal((ExitCodes.InputError, $"mnistml: input error: cannot read {images}: permission denied.\n"), (code, error));
+    }
+
+    [Fact]
+    public void Train_into_a_read_only_folder_is_an_output_error_5_before_any_data_is_read()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder.Path, "read-only")).FullName;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var target = Path.Combine(folder, "m.zip");
+
+        var (code, _, error) = Run("unshare", "--user", Path.Combine(AppContext.BaseDirectory, "MnistMl.Cli"), "train", "--data", _folder.Path, "-o", target);
+
+        Assert.Equal((ExitCodes.OutputError, $"mnistml: output error: cannot write {target}: permission denied.\n"), (code, error));
     }
 
     [Fact]
