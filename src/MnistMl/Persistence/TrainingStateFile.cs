@@ -38,7 +38,7 @@ internal static class TrainingStateFile
             BatchSize = state.BatchSize,
             ValidationSplit = state.ValidationSplit,
             Shuffle = state.Shuffle,
-            History = [.. state.History.Select(e => new Epoch { Loss = e.Loss, Accuracy = e.Accuracy, ValLoss = e.ValLoss, ValAccuracy = e.ValAccuracy, Seconds = e.Seconds, LearningRate = e.LearningRate })],
+            History = [.. state.History],
             Optimizer = new() { Name = state.OptimizerName, Iterations = state.OptimizerIterations, LearningRate = state.LearningRate, Arrays = state.OptimizerSlots.Count },
             ShuffleState = [.. state.ShuffleState.Select(word => word.ToString("x16", CultureInfo.InvariantCulture))],
             DropoutSteps = [.. state.DropoutSteps],
@@ -83,9 +83,9 @@ internal static class TrainingStateFile
         }
 
         var callbackArrays = document.Callbacks.Sum(c => (long)(c?.Arrays ?? 0));
-        if (document.CompletedEpochs < 0 || document.History.Length != document.CompletedEpochs)
+        if (document.CompletedEpochs < 0 || document.History.Length != document.CompletedEpochs || document.History.Where((e, i) => e.Epoch != i).Any())
         {
-            throw Error(file, $"says {document.CompletedEpochs} epochs were finished but holds {document.History.Length} in its history.");
+            throw Error(file, $"says {document.CompletedEpochs} epochs were finished but holds {document.History.Length} in its history, numbered from 0.");
         }
 
         if (document.BatchSize < 1 || !(document.ValidationSplit is >= 0 and < 1) || document.Optimizer.Iterations < 0 || document.Optimizer.Arrays < 0
@@ -149,7 +149,7 @@ internal static class TrainingStateFile
             BatchSize = document.BatchSize,
             ValidationSplit = document.ValidationSplit,
             Shuffle = document.Shuffle,
-            History = [.. document.History.Select((e, i) => new EpochLogs { Epoch = i, Loss = e.Loss, Accuracy = e.Accuracy, ValLoss = e.ValLoss, ValAccuracy = e.ValAccuracy, Seconds = e.Seconds, LearningRate = e.LearningRate })],
+            History = document.History,
             OptimizerName = document.Optimizer.Name,
             OptimizerIterations = document.Optimizer.Iterations,
             LearningRate = document.Optimizer.LearningRate,
@@ -175,7 +175,7 @@ internal static class TrainingStateFile
 
         public required bool Shuffle { get; init; }
 
-        public required Epoch[] History { get; init; }
+        public required EpochLogs[] History { get; init; }
 
         public required OptimizerEntry Optimizer { get; init; }
 
@@ -186,21 +186,6 @@ internal static class TrainingStateFile
         public required CallbackEntry?[] Callbacks { get; init; }
 
         public required int[] ArrayLengths { get; init; }
-    }
-
-    internal sealed class Epoch
-    {
-        public required double Loss { get; init; }
-
-        public double? Accuracy { get; init; }
-
-        public double? ValLoss { get; init; }
-
-        public double? ValAccuracy { get; init; }
-
-        public required double Seconds { get; init; }
-
-        public required double LearningRate { get; init; }
     }
 
     internal sealed class OptimizerEntry

@@ -383,7 +383,7 @@ public sealed class ModelFileLoadErrorTests : IDisposable
             entries["training-state.json"] = Encoding.UTF8.GetBytes(state.ToJsonString());
         });
 
-        AssertRejected("entry 'training-state.json' says 7 epochs were finished but holds 1 in its history.");
+        AssertRejected("entry 'training-state.json' says 7 epochs were finished but holds 1 in its history, numbered from 0.");
     }
 
     /// <summary>Replaces the file with one saved after an epoch, training state included.</summary>
