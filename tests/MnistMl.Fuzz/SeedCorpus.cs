@@ -23,9 +23,7 @@ internal static class SeedCorpus
         var sealedBytes = sealedModel.ToArray();
         Save(folder, "model", "seed.zip", sealedBytes);
 
-        var unsealed = sealedBytes[..^79];
-        unsealed[^2] = unsealed[^1] = 0;
-        Save(folder, "model-sealed", "seed.zip", unsealed);
+        Save(folder, "model-sealed", "seed.zip", Unsealed(sealedBytes));
 
         using var zip = new ZipArchive(new MemoryStream(sealedBytes), ZipArchiveMode.Read);
         Save(folder, "manifest", "seed.json", Read(zip, ModelFile.ManifestEntryName));
@@ -37,6 +35,7 @@ internal static class SeedCorpus
         Save(folder, "training-state", "seed.json", Read(stateZip, TrainingStateFile.JsonEntryName));
         Save(folder, ".", "training-state.bin", Read(stateZip, TrainingStateFile.ArraysEntryName));
         Save(folder, "model", "seed-with-state.zip", withState.ToArray());
+        Save(folder, "model-sealed", "seed-with-state.zip", Unsealed(withState.ToArray()));
 
         byte[] idx = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4, .. Enumerable.Range(0, 16).Select(i => (byte)(i * 16))];
         Save(folder, "idx", "images.idx", idx);
@@ -80,6 +79,14 @@ internal static class SeedCorpus
         public override bool NeedsTrainingState => true;
 
         public override void OnEpochCompleted(TrainingState state) => State = state;
+    }
+
+    /// <summary>A sealed model file without its seal: the zip as the archive writer left it.</summary>
+    private static byte[] Unsealed(byte[] sealedFile)
+    {
+        var unsealed = sealedFile[..^79];
+        unsealed[^2] = unsealed[^1] = 0;
+        return unsealed;
     }
 
     private static void Save(string folder, string target, string name, byte[] content)
