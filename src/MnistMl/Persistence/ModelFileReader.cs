@@ -112,12 +112,7 @@ internal static class ModelFileReader
                 : throw new ModelFormatException(file, $"holds one of '{TrainingStateFile.JsonEntryName}' and '{TrainingStateFile.ArraysEntryName}' without the other.");
         }
 
-        if (json.Length > ModelFile.MaxManifestBytes)
-        {
-            throw new ModelFormatException(file, $"entry '{json.FullName}' declares {json.Length:N0} bytes, more than the {ModelFile.MaxManifestBytes:N0} it may have.");
-        }
-
-        var document = TrainingStateFile.Parse(ReadEntry(json, file, stream => CopyBounded(stream, ModelFile.MaxManifestBytes, () => new ModelFormatException(file, $"entry '{json.FullName}' decompresses to more than {ModelFile.MaxManifestBytes:N0} bytes.")).ToArray()), file);
+        var document = TrainingStateFile.Parse(ReadJsonText(json, "a training state", file), file);
         var length = TrainingStateFile.ArraysLength(document);
         if (length > ModelFile.MaxTrainingStateBytes)
         {
@@ -141,14 +136,27 @@ internal static class ModelFileReader
         };
     }
 
-    private static ModelManifest ReadManifest(ZipArchiveEntry entry, string file)
+    /// <summary>
+    /// A JSON entry's bytes: no more than the manifest cap whatever the zip declares, and valid
+    /// UTF-8 throughout (System.Text.Json checks the text inside strings only when it decodes them,
+    /// and then throws an InvalidOperationException, not a JsonException).
+    /// </summary>
+    private static byte[] ReadJsonText(ZipArchiveEntry entry, string what, string file)
     {
         if (entry.Length > ModelFile.MaxManifestBytes)
         {
-            throw new ModelFormatException(file, $"entry '{Manifest}' declares {entry.Length:N0} bytes, more than the {ModelFile.MaxManifestBytes:N0} a manifest may have.");
+            throw new ModelFormatException(file, $"entry '{entry.FullName}' declares {entry.Length:N0} bytes, more than the {ModelFile.MaxManifestBytes:N0} {what} may have.");
         }
 
-        var bytes = ReadEntry(entry, file, stream => ReadManifestBytes(stream, file));
+        var bytes = ReadEntry(entry, file, stream => ReadJsonBytes(stream, entry.FullName, what, file));
+        return System.Text.Unicode.Utf8.IsValid(bytes)
+            ? bytes
+            : throw new ModelFormatException(file, $"entry '{entry.FullName}' is not valid UTF-8 text.");
+    }
+
+    private static ModelManifest ReadManifest(ZipArchiveEntry entry, string file)
+    {
+        var bytes = ReadJsonText(entry, "a manifest", file);
         JsonDocument document;
         try
         {
@@ -441,10 +449,12 @@ internal static class ModelFileReader
     /// The manifest's bytes, reading no further than the cap plus one byte whatever the stream
     /// holds. (ZipArchive itself stops at an entry's declared size; this holds even if it did not.)
     /// </summary>
-    internal static byte[] ReadManifestBytes(Stream stream, string file) => CopyBounded(
+    internal static byte[] ReadManifestBytes(Stream stream, string file) => ReadJsonBytes(stream, Manifest, "a manifest", file);
+
+    private static byte[] ReadJsonBytes(Stream stream, string name, string what, string file) => CopyBounded(
         stream,
         ModelFile.MaxManifestBytes,
-        () => new ModelFormatException(file, $"entry '{Manifest}' decompresses to more than the {ModelFile.MaxManifestBytes:N0} bytes a manifest may have.")).ToArray();
+        () => new ModelFormatException(file, $"entry '{name}' decompresses to more than the {ModelFile.MaxManifestBytes:N0} bytes {what} may have.")).ToArray();
 
     /// <summary>Exactly <paramref name="length"/> bytes of weights, then one more read to prove the stream ends there.</summary>
     internal static byte[] ReadWeightsBytes(Stream stream, long length, string file) => ReadExactBytes(stream, length, Weights, file);

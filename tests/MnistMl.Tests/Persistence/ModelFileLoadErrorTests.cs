@@ -53,6 +53,22 @@ public sealed class ModelFileLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void Load_rejects_a_manifest_whose_text_is_not_utf8()
+    {
+        // Found by fuzzing: System.Text.Json only decodes a string's bytes when asked for the
+        // string, and then throws InvalidOperationException, which escaped as a crash.
+        ModelZip.Rewrite(_path, entries =>
+        {
+            var text = entries[ModelFile.ManifestEntryName];
+            var name = Encoding.UTF8.GetBytes("\"small_cnn\"");
+            var at = text.AsSpan().IndexOf(name);
+            text[at + 1] = 0x9B;
+        });
+
+        AssertRejected("entry 'manifest.json' is not valid UTF-8 text.");
+    }
+
+    [Fact]
     public void Load_rejects_a_manifest_that_is_not_valid_json()
     {
         ModelZip.Rewrite(_path, entries => entries[ModelFile.ManifestEntryName] = Encoding.UTF8.GetBytes("""{"format": "mnistml-model", """));
