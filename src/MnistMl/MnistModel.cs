@@ -170,11 +170,17 @@ public sealed class MnistModel
     /// <exception cref="FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     /// <param name="path">The model file.</param>
     /// <param name="maxWeights">Refuse a model that declares more weights than this, before allocating; at most <see cref="ModelFile.MaxWeightCount"/>.</param>
-    public static MnistModel Load(string path, long maxWeights = ModelFile.MaxWeightCount)
-    {
-        var loaded = ModelFile.Load(path, maxWeights);
-        return new MnistModel(loaded.Model, loaded.PixelScalings, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest, null);
-    }
+    public static MnistModel Load(string path, long maxWeights = ModelFile.MaxWeightCount) => FromLoaded(ModelFile.Load(path, maxWeights));
+
+    /// <summary>Loads a model file's bytes from <paramref name="source"/> (an upload, a resource, blob storage); the stream stays open.</summary>
+    /// <exception cref="ModelFormatException">The bytes are not a usable model; the message, naming <paramref name="displayName"/>, says why.</exception>
+    /// <param name="source">The model file's bytes.</param>
+    /// <param name="displayName">What error messages call the file.</param>
+    /// <param name="maxWeights">Refuse a model that declares more weights than this, before allocating; at most <see cref="ModelFile.MaxWeightCount"/>.</param>
+    public static MnistModel Load(Stream source, string displayName, long maxWeights = ModelFile.MaxWeightCount) => FromLoaded(ModelFile.Load(source, displayName, maxWeights));
+
+    private static MnistModel FromLoaded(LoadedModel loaded) =>
+        new(loaded.Model, loaded.PixelScalings, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest, null);
 
     /// <summary>Saves the model atomically: a crash mid-save never leaves a partial file under <paramref name="path"/>.</summary>
     public void Save(string path) => ModelFile.Save(path, Network, new ModelFileContents { PixelScalings = PixelScalings, Metrics = Metrics });
