@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MnistMl.Hosting;
+
+/// <summary>The HTTP endpoints of a digit service, for any ASP.NET Core app that called <c>AddMnistModel</c>.</summary>
+public static class MnistEndpoints
+{
+    /// <summary>
+    /// Maps <c>POST /predict</c>, <c>POST /predict/batch</c>, <c>GET /health</c> and <c>GET /model</c>.
+    /// Refusals are RFC 7807 problem details: 400 for a malformed picture or body, 413 past the
+    /// <see cref="ServingOptions"/> limits, 415 for a media type it does not read.
+    /// </summary>
+    public static RouteGroupBuilder MapMnistEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (RequestException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: ex.StatusCode, title: ex.Title);
+            }
+        });
+
+        group.MapPost("/predict", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, CancellationToken cancellationToken) =>
+        {
+            var live = models.Current;
+            var images = await PredictionRequest.ReadAsync(request, limits.Value, batch: false, cancellationToken).ConfigureAwait(false);
+            return Results.Ok(PredictionResponse.From(live.Model.Predict(images[0]), live.Identity));
+        })
+        .WithName("Predict")
+        .WithSummary("The digit in one picture (image/*), or in 784 grey levels (JSON {\"pixels\": [...]} or application/octet-stream).");
+
+        group.MapPost("/predict/batch", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, CancellationToken cancellationToken) =>
+        {
+            var live = models.Current;
+            var images = await PredictionRequest.ReadAsync(request, limits.Value, batch: true, cancellationToken).ConfigureAwait(false);
+            var predictions = live.Model.Predict(images);
+            return Results.Ok(new BatchPredictionResponse([.. predictions.Select(p => PredictionResponse.From(p, live.Identity))], live.Identity.Sha256));
+        })
+        .WithName("PredictBatch")
+        .WithSummary("The digits of many pictures (multipart form), or of many 784-grey-level images (JSON or application/octet-stream), in one request.");
+
+        group.MapGet("/health", (MnistModelService models) => Results.Ok(new { status = "serving", model = models.Current.Identity }))
+            .WithName("Health")
+            .WithSummary("Which model is live: its SHA-256, preset, file and when it was loaded.");
+
+        group.MapGet("/model", (MnistModelService models) => Results.Ok(models.Current.Model.Manifest))
+            .WithName("Model")
+            .WithSummary("The live model's manifest: architecture, preprocessing, training recipe, metrics.");
+
+        return group;
+    }
+
+    /// <summary>Registers the model (<see cref="MnistModelServiceCollectionExtensions.AddMnistModel"/>) and the endpoints' limits.</summary>
+    public static IServiceCollection AddMnistServing(this IServiceCollection services, string modelPath, bool watchForChanges = true, Action<ServingOptions>? limits = null)
+    {
+        services.AddMnistModel(modelPath, watchForChanges);
+        services.AddProblemDetails();
+        services.Configure(limits ?? (_ => { }));
+        return services;
+    }
+}

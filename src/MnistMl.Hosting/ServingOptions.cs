@@ -1,0 +1,11 @@
+namespace MnistMl.Hosting;
+
+/// <summary>The limits of the prediction endpoints: past them a request is refused with 413, and nothing larger is read.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>Largest request body read, in bytes. Default 4 MiB (a phone photo; a batch of 5,000 grey-level images).</summary>
+    public long MaxRequestBytes { get; set; } = 4 << 20;
+
+    /// <summary>Most images one batch request may hold. Default 5,000.</summary>
+    public int MaxBatchImages { get; set; } = 5_000;
+}
