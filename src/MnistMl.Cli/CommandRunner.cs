@@ -34,9 +34,9 @@ internal static class CommandRunner
         try
         {
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = output, Error = error };
-            var code = parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
-            cancellationToken.ThrowIfCancellationRequested();
-            return code;
+            // A command stopped by a signal throws OperationCanceledException (130); one that was
+            // done anyway, or that stops by design (serve), returns its own code.
+            return parse.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
         }
         catch (Exception ex)
         {

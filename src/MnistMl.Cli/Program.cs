@@ -17,6 +17,7 @@ var root = new RootCommand("mnistml: explore MNIST, train, evaluate and predict 
     ExportCommand.Create(),
     ReportCommand.Create(),
     BenchCommand.Create(),
+    ServeCommand.Create(),
 };
 using var termination = new ProcessTermination(Console.Error);
 return CommandRunner.Run(root, args, cancellationToken: termination.Token);

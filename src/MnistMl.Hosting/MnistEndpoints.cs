@@ -29,14 +29,14 @@ public static class MnistEndpoints
             }
         });
 
-        group.MapPost("/predict", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, CancellationToken cancellationToken) =>
+        group.MapPost("/predict", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, bool? input, CancellationToken cancellationToken) =>
         {
             var live = models.Current;
             var images = await PredictionRequest.ReadAsync(request, limits.Value, batch: false, cancellationToken).ConfigureAwait(false);
-            return Results.Ok(PredictionResponse.From(live.Model.Predict(images[0]), live.Identity));
+            return Results.Ok(PredictionResponse.From(live.Model.Predict(images[0]), live.Identity, input == true ? images[0] : null));
         })
         .WithName("Predict")
-        .WithSummary("The digit in one picture (image/*), or in 784 grey levels (JSON {\"pixels\": [...]} or application/octet-stream).");
+        .WithSummary("The digit in one picture (image/*), or in 784 grey levels (JSON {\"pixels\": [...]} or application/octet-stream); ?input=true adds the 784 grey levels the model read.");
 
         group.MapPost("/predict/batch", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, CancellationToken cancellationToken) =>
         {
@@ -58,6 +58,20 @@ public static class MnistEndpoints
 
         return group;
     }
+
+    /// <summary>Maps <c>GET /</c> to the draw-a-digit page: a canvas for mouse and touch, the prediction and ten probability bars as you draw, and the 28 × 28 picture the model reads. Self-contained: it works offline.</summary>
+    public static IEndpointConventionBuilder MapMnistDrawPage(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapGet("/", () => Results.Content(DrawPageHtml.Value, "text/html; charset=utf-8")).WithName("DrawPage").ExcludeFromDescription();
+    }
+
+    private static readonly Lazy<string> DrawPageHtml = new(() =>
+    {
+        using var stream = typeof(MnistEndpoints).Assembly.GetManifestResourceStream("MnistMl.Hosting.DrawPage.html")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
 
     /// <summary>Registers the model (<see cref="MnistModelServiceCollectionExtensions.AddMnistModel"/>) and the endpoints' limits.</summary>
     public static IServiceCollection AddMnistServing(this IServiceCollection services, string modelPath, bool watchForChanges = true, Action<ServingOptions>? limits = null)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MnistMl.Tests;
 
@@ -66,4 +67,14 @@ internal static class ChildProcess
 
         return Process.Start(start)!;
     }
+
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    /// <summary>Sends <paramref name="signal"/> to the process (Process.Kill only sends SIGKILL).</summary>
+    public static void Signal(Process process, int signal) =>
+        Assert.True(Kill(process.Id, signal) == 0, $"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

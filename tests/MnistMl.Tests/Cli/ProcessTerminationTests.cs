@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using MnistMl.Cli;
 using MnistMl.Tests.Data;
 
@@ -11,9 +10,6 @@ namespace MnistMl.Tests.Cli;
 /// </summary>
 public sealed class ProcessTerminationTests(TrainedModelFixture model) : IClassFixture<TrainedModelFixture>
 {
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
-
     /// <summary>Longest a stopped process may take to end: the grace period and the runtime's shutdown.</summary>
     private static readonly TimeSpan StopWithin = ProcessTermination.GracePeriod + TimeSpan.FromSeconds(5);
 
@@ -23,9 +19,9 @@ public sealed class ProcessTerminationTests(TrainedModelFixture model) : IClassF
         using var folder = new TempFolder();
         using var process = StartTrainingAndWaitForBanner(folder);
 
-        Signal(process, SigTerm);
+        ChildProcess.Signal(process, ChildProcess.SigTerm);
         Thread.Sleep(10);
-        Signal(process, SigTerm);
+        ChildProcess.Signal(process, ChildProcess.SigTerm);
 
         var (code, error) = WaitForExit(process);
         Assert.Equal(ExitCodes.Cancelled, code);
@@ -64,7 +60,7 @@ public sealed class ProcessTerminationTests(TrainedModelFixture model) : IClassF
     private static void AssertCtrlCStops(Process process)
     {
         var stopwatch = Stopwatch.StartNew();
-        Signal(process, SigInt);
+        ChildProcess.Signal(process, ChildProcess.SigInt);
 
         var (code, error) = WaitForExit(process);
         Assert.Equal(ExitCodes.Cancelled, code);
@@ -120,10 +116,4 @@ public sealed class ProcessTerminationTests(TrainedModelFixture model) : IClassF
 
         return (process.ExitCode, error.Result);
     }
-
-    private static void Signal(Process process, int signal) =>
-        Assert.True(Kill(process.Id, signal) == 0, $"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }

@@ -33,6 +33,7 @@ public sealed class MnistEndpointsTests : IAsyncLifetime
         });
         _app = builder.Build();
         _app.MapMnistEndpoints();
+        _app.MapMnistDrawPage();
         await _app.StartAsync();
         _client = _app.GetTestClient();
     }
@@ -116,6 +117,22 @@ public sealed class MnistEndpointsTests : IAsyncLifetime
         await AssertProblem(big, 413, "The body is larger than the 65,536 bytes a request may have.");
         await AssertProblem(many, 413, "A batch holds at most 20 images.");
         await AssertProblem(offScale, 400, "\"pixels\": Pixel 3 is 300; pixels must be grey levels from 0 to 255.");
+    }
+
+    [Fact]
+    public async Task The_draw_page_is_self_contained_and_predict_can_show_what_the_model_read()
+    {
+        using var page = await _client.GetAsync("/");
+        var html = await page.Content.ReadAsStringAsync();
+        var png = PngEncoder.Encode(new GrayImage(28, 28, MnistTestData.Test.GetImage(0).ToArray()));
+
+        var prediction = await Predict("/predict?input=true", new ByteArrayContent(png), "image/png");
+
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<canvas id=\"pad\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.Equal(DigitImage.FromBytes(png).Image.Select(b => (int)b), prediction.GetProperty("input").EnumerateArray().Select(v => v.GetInt32()));
     }
 
     [Fact]
