@@ -13,6 +13,11 @@ internal static class PnmDecoder
 
     public static GrayImage Decode(ReadOnlySpan<byte> data, string name)
     {
+        if (!IsPnm(data))
+        {
+            throw new ImageFormatException(name, "not a Netpbm file: it does not start with P1 to P6 and a separator.");
+        }
+
         var kind = (char)data[1];
         if (kind is '3' or '6')
         {
