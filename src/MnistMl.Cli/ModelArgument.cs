@@ -10,11 +10,14 @@ internal static class ModelArgument
 
     /// <summary>Loads the model; a missing file is a model-file error (exit code 4) like a damaged one.</summary>
     /// <exception cref="FileAccessException">The path is not a readable regular file (a directory, a named pipe, a device...).</exception>
-    public static MnistModel Load(string path)
+    public static MnistModel Load(string path) => Loading(path, () => MnistModel.Load(path, MaxWeights()));
+
+    /// <summary>Runs <paramref name="load"/>, which loads the model at <paramref name="path"/>, with a missing file made a model-file error.</summary>
+    public static T Loading<T>(string path, Func<T> load)
     {
         try
         {
-            return MnistModel.Load(path, MaxWeights());
+            return load();
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -27,7 +30,7 @@ internal static class ModelArgument
 
     /// <summary>The largest model to load, in weights: <c>MNISTML_MAX_MODEL_WEIGHTS</c>, else the format's limit.</summary>
     /// <exception cref="ArgumentException">The variable is not a whole number in range.</exception>
-    private static long MaxWeights()
+    public static long MaxWeights()
     {
         var value = Environment.GetEnvironmentVariable(MaxWeightsVariable);
         if (string.IsNullOrEmpty(value))

@@ -18,6 +18,7 @@ internal sealed class ProcessTermination : IDisposable
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
 
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _disposed = new();
     private readonly TextWriter _error;
     private readonly PosixSignalRegistration[] _registrations;
     private int _signals;
@@ -41,7 +42,10 @@ internal sealed class ProcessTermination : IDisposable
             registration.Dispose();
         }
 
-        _cancellation.Dispose();
+        // The command is over: a pending grace-period exit must not end a process that goes on
+        // (tests run commands in-process). Neither source is disposed: a handler already running
+        // on the signal thread may still cancel them, and sources without timers hold nothing.
+        _disposed.Cancel();
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -54,13 +58,13 @@ internal sealed class ProcessTermination : IDisposable
             return;
         }
 
-        _ = Task.Delay(GracePeriod).ContinueWith(_ => Exit(), TaskScheduler.Default);
+        _ = Task.Delay(GracePeriod, _disposed.Token).ContinueWith(_ => Exit(), _disposed.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         _cancellation.Cancel();
     }
 
     private void Exit()
     {
-        if (Interlocked.Exchange(ref _exiting, 1) == 0)
+        if (!_disposed.IsCancellationRequested && Interlocked.Exchange(ref _exiting, 1) == 0)
         {
             _error.WriteLine("mnistml: cancelled: stopped at once.");
             _error.Flush();

@@ -40,7 +40,7 @@ public sealed partial class MnistModelService : IDisposable
         if (_options.WatchForChanges)
         {
             var full = _live.Identity.FilePath;
-            _settle = _time.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _settle = _time.CreateTimer(_ => ReloadFromWatcher(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
@@ -94,7 +94,16 @@ public sealed partial class MnistModelService : IDisposable
 
             Volatile.Write(ref _live, next);
             LogSwapped(path, next.Identity.Preset, next.Identity.Sha256);
-            ModelSwapped?.Invoke(this, next);
+            try
+            {
+                ModelSwapped?.Invoke(this, next);
+            }
+            catch (Exception ex)
+            {
+                // The swap is done; a subscriber's failure must not undo it or reach the caller.
+                LogHandlerFailed(ex);
+            }
+
             return true;
         }
     }
@@ -106,6 +115,19 @@ public sealed partial class MnistModelService : IDisposable
         _settle?.Dispose();
     }
 
+    /// <summary>A timer callback: an exception escaping it would end the process, so every one is logged here.</summary>
+    private void ReloadFromWatcher()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception ex)
+        {
+            LogReloadFailed(Current.Identity.FilePath, ex);
+        }
+    }
+
     private void FileChanged() => _settle!.Change(_options.SettleDelay, Timeout.InfiniteTimeSpan);
 
     /// <summary>Reads the file once: the bytes hashed are the bytes loaded, whatever happens to the file meanwhile.</summary>
@@ -114,11 +136,16 @@ public sealed partial class MnistModelService : IDisposable
         byte[] bytes;
         using (var file = InputFile.OpenRead(path))
         {
+            if (file.Length > ModelFile.MaxFileBytes)
+            {
+                throw new ModelFormatException(path, $"larger than the {ModelFile.MaxFileBytes:N0} bytes a model file can be.");
+            }
+
             bytes = new byte[file.Length];
             file.ReadExactly(bytes);
         }
 
-        var model = MnistModel.Load(new MemoryStream(bytes, writable: false), path);
+        var model = MnistModel.Load(new MemoryStream(bytes, writable: false), path, _options.MaxWeights);
         var identity = new ModelIdentity(
             Convert.ToHexStringLower(SHA256.HashData(bytes)),
             model.Network.Name,
@@ -136,4 +163,10 @@ public sealed partial class MnistModelService : IDisposable
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Refused the changed model {Path}; the live model keeps serving. {Reason}")]
     private partial void LogRefused(string path, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Reloading {Path} failed unexpectedly; the live model keeps serving")]
+    private partial void LogReloadFailed(string path, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "A ModelSwapped handler threw; the new model is live")]
+    private partial void LogHandlerFailed(Exception exception);
 }

@@ -14,4 +14,10 @@ public sealed class MnistModelServiceOptions
     /// change events, and only the last one matters. Default 250 ms.
     /// </summary>
     public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Refuse a model file that declares more weights than this, before allocating them (see
+    /// <see cref="Persistence.ModelFile.Load(string, long)"/>). Default and most: <see cref="Persistence.ModelFile.MaxWeightCount"/>.
+    /// </summary>
+    public long MaxWeights { get; set; } = Persistence.ModelFile.MaxWeightCount;
 }

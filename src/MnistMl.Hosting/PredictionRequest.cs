@@ -27,7 +27,7 @@ internal static class PredictionRequest
         var body = await ReadBodyAsync(request, limits, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DigitImage> images = mediaType switch
         {
-            _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !batch => [Decode(body, "the image")],
+            _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !batch => [Decode(body, "the image", limits)],
             "application/json" => FromJson(body, batch),
             "application/octet-stream" => FromGreyLevels(body, batch),
             _ => throw new RequestException(
@@ -63,19 +63,18 @@ internal static class PredictionRequest
 
     private static async Task<IReadOnlyList<DigitImage>> ReadFormAsync(HttpRequest request, ServingOptions limits, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > limits.MaxRequestBytes)
-        {
-            throw TooLarge(limits);
-        }
-
+        // Bounded here, so the form reader's own limits need not refuse anything: they would turn a
+        // batch of more than 1,024 files into an error told apart from a malformed form only by its text.
+        request.Body = new MemoryStream(await ReadBodyAsync(request, limits, cancellationToken).ConfigureAwait(false), writable: false);
         IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = limits.MaxRequestBytes }, cancellationToken).ConfigureAwait(false);
+            var options = new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = long.MaxValue, ValueCountLimit = int.MaxValue, ValueLengthLimit = int.MaxValue };
+            form = await request.ReadFormAsync(options, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
-            throw ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? TooLarge(limits) : BadRequest($"The multipart form cannot be read: {ex.Message}");
+            throw BadRequest($"The multipart form cannot be read: {ex.Message}");
         }
 
         if (form.Files.Count == 0)
@@ -88,17 +87,24 @@ internal static class PredictionRequest
         {
             using var content = new MemoryStream();
             await file.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-            images.Add(Decode(content.ToArray(), $"file '{file.FileName}'"));
+            images.Add(Decode(content.ToArray(), $"file '{file.FileName}'", limits));
         }
 
         return CheckCount(images, limits);
     }
 
-    private static DigitImage Decode(byte[] encoded, string what)
+    private static DigitImage Decode(byte[] encoded, string what, ServingOptions limits)
     {
         try
         {
-            return DigitImage.FromBytes(encoded);
+            return DigitImage.FromImage(ImageDecoder.Decode(encoded, what, limits.MaxPicturePixels));
+        }
+        catch (ImageTooLargeException ex)
+        {
+            throw new RequestException(
+                StatusCodes.Status413PayloadTooLarge,
+                "Picture too large",
+                $"{char.ToUpperInvariant(what[0])}{what[1..]} is {ex.Width:N0} × {ex.Height:N0} pixels; a picture may have at most {limits.MaxPicturePixels:N0}.");
         }
         catch (ImageFormatException ex)
         {

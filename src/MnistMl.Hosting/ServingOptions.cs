@@ -8,4 +8,10 @@ public sealed class ServingOptions
 
     /// <summary>Most images one batch request may hold. Default 5,000.</summary>
     public int MaxBatchImages { get; set; } = 5_000;
+
+    /// <summary>
+    /// Most pixels a picture may have, read from its header before it is decoded. Default 4,194,304
+    /// (2048 × 2048, a 16 MiB decode); at most <see cref="Imaging.ImageDecoder.MaxPixelCount"/>.
+    /// </summary>
+    public long MaxPicturePixels { get; set; } = 1L << 22;
 }

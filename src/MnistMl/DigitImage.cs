@@ -86,7 +86,7 @@ public sealed class DigitImage
     /// <exception cref="ImageFormatException">The file is not a readable image, or is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
     /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="Persistence.FileAccessException">The file cannot be read: permission, not a regular file, a symbolic-link loop.</exception>
     public static DigitImage FromFile(string path, bool normalize = true) => FromImage(ImageDecoder.Decode(path), normalize, path);
 
     /// <summary>The digit in an image read from <paramref name="stream"/> (to its end; the stream is not closed).</summary>
@@ -111,7 +111,7 @@ public sealed class DigitImage
     /// <summary>The digit in a decoded image (0 = black, 255 = white, as <see cref="ImageDecoder"/> gives it).</summary>
     /// <param name="image">The picture.</param>
     /// <param name="normalize">Make a picture of any size MNIST-like (see the remarks); false to take a 28 × 28 image as it is.</param>
-    /// <exception cref="ImageFormatException">The image is not 28 × 28 and <paramref name="normalize"/> is false.</exception>
+    /// <exception cref="ImageFormatException">The image is not 28 × 28 and <paramref name="normalize"/> is false, or it holds no ink (one grey level throughout).</exception>
     public static DigitImage FromImage(GrayImage image, bool normalize = true) => FromImage(image, normalize, "the image");
 
     internal static DigitImage FromImage(GrayImage image, bool normalize, string name, DigitNormalizer? normalizer = null)

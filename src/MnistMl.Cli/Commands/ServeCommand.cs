@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MnistMl.Hosting;
 
@@ -13,6 +15,9 @@ namespace MnistMl.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
+    /// <summary>How long requests in flight get to finish once a stop is asked for: well inside <see cref="ProcessTermination.GracePeriod"/>.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
     public static Command Create()
     {
         var model = ModelArgument.Create();
@@ -27,9 +32,12 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = Path.GetFullPath(parse.GetValue(model)!);
-            _ = ModelArgument.Load(path);   // a missing or damaged model is the model-file error (exit 4), before a port is taken
+            var maxWeights = ModelArgument.MaxWeights();
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(parse.GetValue(urls)!);
+
+            // Stopping must end within ProcessTermination's grace period, or a slow client would turn a clean stop into exit 130.
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
             // One line per request would cost more than the prediction: the framework logs warnings only.
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -38,7 +46,11 @@ internal static class ServeCommand
                 limits.MaxRequestBytes = parse.GetValue(maxRequestBytes) ?? limits.MaxRequestBytes;
                 limits.MaxBatchImages = parse.GetValue(maxBatch) ?? limits.MaxBatchImages;
             });
+            builder.Services.Configure<MnistModelServiceOptions>(options => options.MaxWeights = maxWeights);
             await using var app = builder.Build();
+
+            // A missing or damaged model is the model-file error (exit 4), before a port is taken.
+            _ = ModelArgument.Loading(path, app.Services.GetRequiredService<MnistModelService>);
             app.MapMnistEndpoints();
             app.MapMnistDrawPage();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -69,7 +69,10 @@ internal static partial class InputFile
                 ENotDir => throw new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
                 ELoop => "its symbolic links form a loop.",
                 EAccess => "permission denied (a folder on its path cannot be searched).",
-                _ => Marshal.GetPInvokeErrorMessage(errno) + ".",
+
+                // statx itself refused (a seccomp filter's EPERM, an old kernel's ENOSYS) or an odd
+                // path: this check cannot tell, so it must not block a read that may well work.
+                _ => null,
             };
         }
 

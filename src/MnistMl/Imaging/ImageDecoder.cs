@@ -80,15 +80,19 @@ public static class ImageDecoder
     /// <summary>Decodes an image held in memory, e.g. an upload.</summary>
     /// <param name="encoded">The bytes of the image file.</param>
     /// <param name="name">What error messages call the image; <c>(bytes)</c> when null.</param>
+    /// <param name="maxPixels">Refuse a larger picture, read from its header before anything is decoded (a server's tighter limit); at most <see cref="MaxPixelCount"/>.</param>
+    /// <exception cref="ImageTooLargeException">The header gives more pixels than allowed, or a side past <see cref="MaxDimension"/>.</exception>
     /// <exception cref="ImageFormatException">The bytes are not a readable image.</exception>
     /// <exception cref="ImageCodecNotFoundException">The image needs SkiaSharp and its native library cannot be loaded.</exception>
-    public static GrayImage Decode(byte[] encoded, string? name = null)
+    public static GrayImage Decode(byte[] encoded, string? name = null, long maxPixels = MaxPixelCount)
     {
         ArgumentNullException.ThrowIfNull(encoded);
-        return DecodeData(encoded, name ?? "(bytes)");
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPixels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPixels, MaxPixelCount);
+        return DecodeData(encoded, name ?? "(bytes)", maxPixels);
     }
 
-    private static GrayImage DecodeData(ReadOnlySpan<byte> data, string name)
+    private static GrayImage DecodeData(ReadOnlySpan<byte> data, string name, long maxPixels = MaxPixelCount)
     {
         if (data.IsEmpty)
         {
@@ -97,12 +101,12 @@ public static class ImageDecoder
 
         if (SkiaDecoder.FormatOf(data) is { } format)
         {
-            return SkiaDecoder.Decode(data, name, format);
+            return SkiaDecoder.Decode(data, name, format, maxPixels);
         }
 
         if (PnmDecoder.IsPnm(data))
         {
-            return PnmDecoder.Decode(data, name);
+            return PnmDecoder.Decode(data, name, maxPixels);
         }
 
         var start = Convert.ToHexString(data[..Math.Min(8, data.Length)]);
@@ -110,8 +114,9 @@ public static class ImageDecoder
     }
 
     /// <summary>Checks a size read from a header before anything of that size is allocated.</summary>
-    /// <exception cref="ImageFormatException">A side is zero or negative, or the size passes <see cref="MaxDimension"/> or <see cref="MaxPixelCount"/>.</exception>
-    internal static void CheckSize(string name, long width, long height)
+    /// <exception cref="ImageFormatException">A side is zero or negative.</exception>
+    /// <exception cref="ImageTooLargeException">The size passes <see cref="MaxDimension"/> or <paramref name="maxPixels"/>.</exception>
+    internal static void CheckSize(string name, long width, long height, long maxPixels = MaxPixelCount)
     {
         if (width < 1 || height < 1)
         {
@@ -120,12 +125,12 @@ public static class ImageDecoder
 
         if (width > MaxDimension || height > MaxDimension)
         {
-            throw new ImageFormatException(name, $"the header gives the image a size of {width} × {height} pixels; MnistMl decodes at most {MaxDimension} per side.");
+            throw new ImageTooLargeException(name, width, height, $"the header gives the image a size of {width} × {height} pixels; MnistMl decodes at most {MaxDimension} per side.");
         }
 
-        if (width * height > MaxPixelCount)
+        if (width * height > maxPixels)
         {
-            throw new ImageFormatException(name, $"the header gives the image {width * height:N0} pixels ({width} × {height}); MnistMl decodes at most {MaxPixelCount:N0}.");
+            throw new ImageTooLargeException(name, width, height, $"the header gives the image {width * height:N0} pixels ({width} × {height}); {(maxPixels == MaxPixelCount ? "MnistMl decodes" : "this reader takes")} at most {maxPixels:N0}.");
         }
     }
 }

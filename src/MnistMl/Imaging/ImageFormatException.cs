@@ -5,7 +5,7 @@ namespace MnistMl.Imaging;
 /// corrupt (a bad checksum), absurdly large, or not usable as asked. The message starts with the
 /// file (or stream) and says why in one sentence.
 /// </summary>
-public sealed class ImageFormatException : MnistMlException
+public class ImageFormatException : MnistMlException
 {
     /// <summary>Creates the exception for <paramref name="source"/> with the <paramref name="reason"/>.</summary>
     /// <param name="source">The file as it was named to the library, or a stream's display name.</param>

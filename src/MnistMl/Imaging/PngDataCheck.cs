@@ -14,6 +14,15 @@ internal static class PngDataCheck
 {
     private const int SignatureLength = 8;
 
+    /// <summary>The PNG specification's largest width or height.</summary>
+    private const long MaxSide = int.MaxValue;
+
+    /// <summary>
+    /// Where inflating stops when the header gives no expected length: the scanlines of the largest
+    /// picture we decode at 16-bit RGBA, so a deflate bomb costs bounded time.
+    /// </summary>
+    private const long MaxInflatedBytes = (8 * ImageDecoder.MaxPixelCount) + ImageDecoder.MaxDimension;
+
     /// <summary>Why <paramref name="png"/> cannot be decoded, or null when this check finds nothing wrong.</summary>
     public static string? WhyUndecodable(ReadOnlySpan<byte> png)
     {
@@ -44,6 +53,11 @@ internal static class PngDataCheck
             {
                 case "IHDR" when length >= 13:
                     (width, height, bitDepth, colourType, interlaced) = (BinaryPrimitives.ReadUInt32BigEndian(data), BinaryPrimitives.ReadUInt32BigEndian(data[4..]), data[8], data[9], data[12] != 0);
+                    if (width > MaxSide || height > MaxSide)
+                    {
+                        return $"its header declares {width:N0} × {height:N0} pixels, past the PNG limit of {MaxSide:N0} a side";
+                    }
+
                     break;
                 case "IDAT":
                     compressed.Write(data);
@@ -63,10 +77,11 @@ internal static class PngDataCheck
         using var inflater = new ZLibStream(compressed, CompressionMode.Decompress);
         var buffer = new byte[1 << 16];
         long total = 0;
+        var limit = expected ?? MaxInflatedBytes;
         try
         {
             int read;
-            while ((read = inflater.Read(buffer)) > 0 && (expected is null || total <= expected))
+            while (total <= limit && (read = inflater.Read(buffer)) > 0)
             {
                 total += read;
             }
@@ -79,15 +94,16 @@ internal static class PngDataCheck
         return expected is long needed && total < needed ? $"its image data ends early: {total:N0} of {needed:N0} bytes" : null;
     }
 
-    /// <summary>Bytes of filtered scanlines a non-interlaced image holds; null when interlaced or the header is odd.</summary>
+    /// <summary>Bytes of filtered scanlines a non-interlaced image holds; null when interlaced, the header is odd, or the length passes a long.</summary>
     private static long? RawLength(long width, long height, int bitDepth, int colourType, bool interlaced)
     {
         int? channels = colourType switch { 0 => 1, 2 => 3, 3 => 1, 4 => 2, 6 => 4, _ => null };
-        if (interlaced || channels is null || width == 0 || height == 0)
+        if (interlaced || channels is null || bitDepth is not (1 or 2 or 4 or 8 or 16) || width == 0 || height == 0)
         {
             return null;
         }
 
-        return height * (1 + ((width * channels.Value * bitDepth) + 7) / 8);
+        var length = (Int128)height * (1 + (((width * channels.Value * bitDepth) + 7) / 8));
+        return length <= long.MaxValue ? (long)length : null;
     }
 }

@@ -11,7 +11,7 @@ internal static class PnmDecoder
         data.Length >= 2 && data[0] == 'P' && data[1] is (byte)'1' or (byte)'2' or (byte)'3' or (byte)'4' or (byte)'5' or (byte)'6'
         && (data.Length == 2 || IsWhitespace(data[2]) || data[2] == '#');
 
-    public static GrayImage Decode(ReadOnlySpan<byte> data, string name)
+    public static GrayImage Decode(ReadOnlySpan<byte> data, string name, long maxPixels = ImageDecoder.MaxPixelCount)
     {
         if (!IsPnm(data))
         {
@@ -34,7 +34,7 @@ internal static class PnmDecoder
             throw new ImageFormatException(name, "the PGM header gives maxval 0; it must be 1 to 65535.");
         }
 
-        ImageDecoder.CheckSize(name, width, height);
+        ImageDecoder.CheckSize(name, width, height, maxPixels);
         var leastBytes = kind switch { '1' => width * height, '2' => (2 * width * height) - 1, _ => 0 };
         if (reader.Remaining < leastBytes)
         {

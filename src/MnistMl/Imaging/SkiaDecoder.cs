@@ -50,11 +50,11 @@ internal static class SkiaDecoder
     /// <summary>Decodes <paramref name="data"/>, an image of <paramref name="format"/> (from <see cref="FormatOf"/>).</summary>
     /// <exception cref="ImageFormatException">The data is not a readable image, or its size is out of bounds.</exception>
     /// <exception cref="ImageCodecNotFoundException">SkiaSharp's native library cannot be loaded.</exception>
-    public static GrayImage Decode(ReadOnlySpan<byte> data, string name, string format)
+    public static GrayImage Decode(ReadOnlySpan<byte> data, string name, string format, long maxPixels = ImageDecoder.MaxPixelCount)
     {
         try
         {
-            return DecodeWithSkia(data, name, format);
+            return DecodeWithSkia(data, name, format, maxPixels);
         }
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {
@@ -66,7 +66,7 @@ internal static class SkiaDecoder
     internal static ImageCodecNotFoundException MissingLibrary(string name, string format, Exception error) =>
         new(name, format, LibraryName, PackageName, error);
 
-    private static unsafe GrayImage DecodeWithSkia(ReadOnlySpan<byte> data, string name, string format)
+    private static unsafe GrayImage DecodeWithSkia(ReadOnlySpan<byte> data, string name, string format, long maxPixels)
     {
         using var encoded = CopyToSkia(data);
         // The codec takes the stream over (and frees it when it cannot open it).
@@ -77,7 +77,7 @@ internal static class SkiaDecoder
         }
 
         var (width, height) = (codec.Info.Width, codec.Info.Height);
-        ImageDecoder.CheckSize(name, width, height);
+        ImageDecoder.CheckSize(name, width, height, maxPixels);
         var grey = codec.Info.ColorType == SKColorType.Gray8;
         var info = new SKImageInfo(width, height, grey ? SKColorType.Gray8 : SKColorType.Rgba8888, grey ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
         var pixels = new byte[(long)info.BytesSize64];

@@ -33,9 +33,12 @@ internal static class ArchiveSeal
         destination.Write(Encoding.ASCII.GetBytes(Prefix + Convert.ToHexStringLower(SHA256.HashData(bytes))));
     }
 
-    /// <summary>Checks the seal of the archive in <paramref name="archive"/> (seekable).</summary>
-    /// <exception cref="ModelFormatException">The archive has no seal, or its bytes do not match it.</exception>
-    public static void Verify(Stream archive, string file)
+    /// <summary>The comment a sealed archive ends with, up to the hash.</summary>
+    public static string CommentPrefix => Prefix;
+
+    /// <summary>Checks the seal of the archive in <paramref name="archive"/> (seekable): false when it has none.</summary>
+    /// <exception cref="ModelFormatException">The archive's bytes do not match its seal.</exception>
+    public static bool Verify(Stream archive, string file)
     {
         var length = archive.Length;
         Span<byte> tail = stackalloc byte[EndRecordLength + CommentLength];
@@ -52,7 +55,7 @@ internal static class ArchiveSeal
 
         if (!hasSeal)
         {
-            throw new ModelFormatException(file, $"has no integrity seal: a MnistMl model file ends with the zip comment '{Prefix}' and the SHA-256 of every byte before it. It was changed after it was saved, or written by something else.");
+            return false;
         }
 
         archive.Position = 0;
@@ -75,5 +78,7 @@ internal static class ArchiveSeal
         {
             throw new ModelFormatException(file, "fails its integrity check: the SHA-256 of its bytes differs from the one sealed at its end. The file is damaged.");
         }
+
+        return true;
     }
 }

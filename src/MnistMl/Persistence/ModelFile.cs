@@ -47,7 +47,7 @@ public static class ModelFile
     public const string FormatName = "mnistml-model";
 
     /// <summary>The version of the layout this build writes, and the newest it reads (a property, not a constant, so callers see the version of the library they run with).</summary>
-    public static int FormatVersion => 1;
+    public static int FormatVersion => 2;
 
     /// <summary>The name of the manifest entry in the archive.</summary>
     public const string ManifestEntryName = "manifest.json";
@@ -70,6 +70,12 @@ public static class ModelFile
     /// before it allocates anything.
     /// </summary>
     public const long MaxWeightCount = MaxWeightsBytes / 4;
+
+    /// <summary>
+    /// The largest model file read (about 1.5 GiB: the largest manifest, weights and training state,
+    /// with room for the zip's structure); a larger one is refused before it is read.
+    /// </summary>
+    public static long MaxFileBytes => (2 * MaxManifestBytes) + MaxWeightsBytes + MaxTrainingStateBytes + (1L << 20);
 
     /// <summary>Saves <paramref name="model"/> (built first if needed) and <paramref name="contents"/> to <paramref name="path"/>, atomically.</summary>
     /// <param name="path">The file to write; an existing file is replaced only once the new one is complete.</param>

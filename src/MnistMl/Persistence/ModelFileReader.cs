@@ -18,9 +18,6 @@ internal static class ModelFileReader
     private const string Manifest = ModelFile.ManifestEntryName;
     private const string Weights = ModelFile.WeightsEntryName;
 
-    /// <summary>Largest non-seekable stream copied into memory: a manifest and the largest weights, with room for the zip structure.</summary>
-    private const long MaxArchiveBytes = (2 * ModelFile.MaxManifestBytes) + ModelFile.MaxWeightsBytes + ModelFile.MaxTrainingStateBytes + (1L << 20);
-
     /// <summary>The number types an input column may have, named as ML.NET names them.</summary>
     private static readonly string[] NumberTypes = ["SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Single", "Double"];
 
@@ -53,12 +50,20 @@ internal static class ModelFileReader
         return new LoadedModel(model, scalings, manifest, trainingState);
     }
 
+    /// <summary>The archive, its seal checked before any of its structure is parsed.</summary>
     private static ZipArchive OpenZip(Stream source, string file)
     {
+        ModelFormatException TooLarge() => new(file, $"larger than the {ModelFile.MaxFileBytes:N0} bytes a model file can be.");
+
         // ZipArchive copies a non-seekable stream into memory without limit: copy it here, bounded.
-        var seekable = source.CanSeek
-            ? source
-            : CopyBounded(source, MaxArchiveBytes, () => new ModelFormatException(file, $"larger than the {MaxArchiveBytes:N0} bytes a model file can be."));
+        var seekable = source.CanSeek ? source : CopyBounded(source, ModelFile.MaxFileBytes, TooLarge);
+        if (seekable.Length > ModelFile.MaxFileBytes)
+        {
+            throw TooLarge();
+        }
+
+        var sealedArchive = ArchiveSeal.Verify(seekable, file);
+        seekable.Position = 0;
         ZipArchive zip;
         try
         {
@@ -70,16 +75,16 @@ internal static class ModelFileReader
             throw new ModelFormatException(file, $"not a zip archive, so not a MnistMl model file ({ex.Message}).", ex);
         }
 
-        try
-        {
-            ArchiveSeal.Verify(seekable, file);
-            return zip;
-        }
-        catch
+        if (!sealedArchive)
         {
             zip.Dispose();
-            throw;
+            throw new ModelFormatException(
+                file,
+                $"has no integrity seal (the zip comment '{ArchiveSeal.CommentPrefix}' and the SHA-256 of every byte before it), so its bytes cannot be checked. "
+                + $"Files saved by MnistMl before format version {ModelFile.FormatVersion} have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
         }
+
+        return zip;
     }
 
     private static MemoryStream CopyBounded(Stream source, long limit, Func<ModelFormatException> tooLarge)

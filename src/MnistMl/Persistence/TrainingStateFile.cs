@@ -82,6 +82,12 @@ internal static class TrainingStateFile
             throw Error(file, $"is not a valid training state ({ex.Message}).", ex);
         }
 
+        // Nullable annotations cover properties, not array elements: a "history":[null] parses.
+        if (document.History.Any(e => e is null))
+        {
+            throw Error(file, "holds a history entry that is null.");
+        }
+
         var callbackArrays = document.Callbacks.Sum(c => (long)(c?.Arrays ?? 0));
         if (document.CompletedEpochs < 0 || document.History.Length != document.CompletedEpochs || document.History.Where((e, i) => e.Epoch != i).Any())
         {

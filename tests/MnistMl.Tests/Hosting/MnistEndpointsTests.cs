@@ -120,6 +120,45 @@ public sealed class MnistEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_picture_past_the_pixel_limit_gets_413_before_it_is_decoded()
+    {
+        var huge = PngEncoder.Encode(new GrayImage(3000, 3000, new byte[3000 * 3000]));   // a few KiB of deflated zeros
+        Assert.InRange(huge.Length, 1, 64 << 10);
+
+        using var response = await _client.PostAsync("/predict", Bytes(huge, "image/png"));
+
+        await AssertProblem(response, 413, "The image is 3,000 × 3,000 pixels; a picture may have at most 4,194,304.");
+    }
+
+    [Fact]
+    public async Task A_form_of_more_files_than_the_form_readers_default_count_is_one_batch()
+    {
+        // ASP.NET Core's form reader refuses more than 1,024 parts unless told otherwise.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddMnistServing(_path, watchForChanges: false, limits => limits.MaxBatchImages = 2_000);
+        await using var app = builder.Build();
+        app.MapMnistEndpoints();
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var png = PngEncoder.Encode(new GrayImage(28, 28, MnistTestData.Test.GetImage(0).ToArray()));
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 1_100; i++)
+        {
+            var file = new ByteArrayContent(png);
+            file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+            form.Add(file, "images", $"digit{i}.png");
+        }
+
+        using var response = await client.PostAsync("/predict/batch", form);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        using var batch = JsonDocument.Parse(text);
+        Assert.Equal(Enumerable.Repeat(7, 1_100), Digits(batch.RootElement));
+    }
+
+    [Fact]
     public async Task The_draw_page_is_self_contained_and_predict_can_show_what_the_model_read()
     {
         using var page = await _client.GetAsync("/");

@@ -105,6 +105,36 @@ public sealed class MnistModelServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_ModelSwapped_handler_that_throws_is_logged_and_the_swap_stands()
+    {
+        var logger = new RecordingLogger();
+        using var service = Service(logger);
+        var before = service.Current.Identity;
+        service.ModelSwapped += (_, _) => throw new InvalidOperationException("subscriber bug");
+
+        TrainedDigitModel.Model.Save(_path);   // picked up by the watcher's timer, where an escaping exception would end the process
+        var logged = await Until(() => logger.Messages.Any(m => m.StartsWith("Error: A ModelSwapped handler threw", StringComparison.Ordinal)));
+
+        Assert.True(logged, "the handler's failure was not logged");
+        Assert.NotEqual(before.Sha256, service.Current.Identity.Sha256);
+        Assert.Equal(Sha256(_path), service.Current.Identity.Sha256);
+    }
+
+    [Fact]
+    public void A_file_past_the_model_size_limit_is_refused_before_it_is_read()
+    {
+        var logger = new RecordingLogger();
+        using var service = Service(logger, watch: false);
+        using (var file = File.OpenWrite(_path))
+        {
+            file.SetLength(MnistMl.Persistence.ModelFile.MaxFileBytes + 1);   // sparse: takes no disk
+        }
+
+        Assert.False(service.Reload());
+        Assert.Contains(logger.Messages, m => m.EndsWith($"{_path}: larger than the {MnistMl.Persistence.ModelFile.MaxFileBytes:N0} bytes a model file can be.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AddMnistModel_loads_the_model_as_the_host_starts_and_a_bad_path_stops_the_start()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -40,6 +40,25 @@ public sealed class PngDataCheckTests
         Assert.Equal("SkiaSharp cannot decode the PNG image data (its 'IDAT' chunk fails its CRC check: the bytes are damaged).", Reason(png));
     }
 
+    [Theory]
+    [InlineData(uint.MaxValue, 28u)]
+    [InlineData(28u, 0x8000_0000u)]
+    public void A_side_past_the_PNG_limit_is_named_without_overflowing(uint width, uint height)
+    {
+        var png = Png(Deflated(), width, height);
+
+        Assert.Equal($"its header declares {width:N0} × {height:N0} pixels, past the PNG limit of 2,147,483,647 a side", PngDataCheck.WhyUndecodable(png));
+    }
+
+    [Fact]
+    public void The_largest_legal_sides_at_the_deepest_colour_claim_no_wrapped_length()
+    {
+        // 2³¹ − 1 rows of 16-bit RGBA pass a long: no expectation, rather than a wrapped one.
+        var png = Png(Deflated(), int.MaxValue, int.MaxValue, bitDepth: 16, colourType: 6);
+
+        Assert.Null(PngDataCheck.WhyUndecodable(png));
+    }
+
     private static string Reason(byte[] png) => Assert.Throws<ImageFormatException>(() => ImageDecoder.Decode(png, "digit.png")).Reason;
 
     /// <summary>The zlib stream of a 28 × 28 grey gradient, each row led by filter byte 0.</summary>
@@ -56,12 +75,13 @@ public sealed class PngDataCheckTests
     }
 
     /// <summary>An 8-bit grey PNG: signature, IHDR, one IDAT holding <paramref name="imageData"/>, IEND; every CRC right.</summary>
-    private static byte[] Png(byte[] imageData)
+    private static byte[] Png(byte[] imageData, uint width = Side, uint height = Side, byte bitDepth = 8, byte colourType = 0)
     {
         var header = new byte[13];
-        BinaryPrimitives.WriteUInt32BigEndian(header, Side);
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), Side);
-        header[8] = 8;
+        BinaryPrimitives.WriteUInt32BigEndian(header, width);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), height);
+        header[8] = bitDepth;
+        header[9] = colourType;
         return [0x89, .. "PNG\r\n\x1a\n"u8, .. Chunk("IHDR", header), .. Chunk("IDAT", imageData), .. Chunk("IEND", [])];
     }
 

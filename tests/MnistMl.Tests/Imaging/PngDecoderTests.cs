@@ -283,14 +283,24 @@ public class PngDecoderTests
     [Fact]
     public void Decode_rejects_a_side_above_the_cap()
     {
-        AssertRejected(WithHeader(h => BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 16385)));
+        AssertTooLarge(WithHeader(h => BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 16385)), 1, 16385);
     }
 
     [Fact]
     public void Decode_rejects_a_pixel_count_above_the_cap()
     {
-        AssertRejected(
-            WithHeader(h => { BinaryPrimitives.WriteUInt32BigEndian(h, 16384); BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 16384); }));
+        AssertTooLarge(
+            WithHeader(h => { BinaryPrimitives.WriteUInt32BigEndian(h, 16384); BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 16384); }), 16384, 16384);
+    }
+
+    [Fact]
+    public void Decode_takes_a_tighter_pixel_limit_from_its_caller()
+    {
+        var png = WithHeader(h => { BinaryPrimitives.WriteUInt32BigEndian(h, 100); BinaryPrimitives.WriteUInt32BigEndian(h.AsSpan(4), 100); });
+
+        var error = Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png, "test.png", maxPixels: 9_999));
+
+        Assert.Equal("the header gives the image 10,000 pixels (100 × 100); this reader takes at most 9,999.", error.Reason);
     }
 
     [Fact]
@@ -459,6 +469,12 @@ public class PngDecoderTests
     /// <summary>A damaged file is an <see cref="ImageFormatException"/> naming it (the reason is SkiaSharp's, in its words).</summary>
     /// <summary>SkiaSharp reduces 16-bit samples to 8 bits by dropping the low byte, before any compositing: up to 1.5 grey levels below the exact value.</summary>
     private const double SixteenBitTolerance = 1.5;
+
+    private static void AssertTooLarge(byte[] png, long width, long height)
+    {
+        var error = Assert.Throws<ImageTooLargeException>(() => ImageDecoder.Decode(png, "test.png"));
+        Assert.Equal(("test.png", width, height), (error.ImageName, error.Width, error.Height));
+    }
 
     private static void AssertRejected(byte[] png)
     {

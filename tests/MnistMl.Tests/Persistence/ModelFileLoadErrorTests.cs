@@ -115,11 +115,11 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         // A newer version may change anything else, so the version is checked before the rest is read.
         ModelZip.EditManifest(_path, manifest =>
         {
-            manifest["formatVersion"] = 2;
+            manifest["formatVersion"] = 3;
             manifest.Remove("weights");
         });
 
-        AssertRejected("written by a newer MnistMl (format version 2; this build reads up to 1)");
+        AssertRejected("written by a newer MnistMl (format version 3; this build reads up to 2)");
     }
 
     [Fact]
@@ -344,6 +344,17 @@ public sealed class ModelFileLoadErrorTests : IDisposable
     }
 
     [Fact]
+    public void Load_refuses_a_file_past_the_size_limit_before_hashing_it()
+    {
+        using (var file = File.OpenWrite(_path))
+        {
+            file.SetLength(ModelFile.MaxFileBytes + 1);   // sparse: takes no disk
+        }
+
+        AssertRejected($"larger than the {ModelFile.MaxFileBytes:N0} bytes a model file can be.");
+    }
+
+    [Fact]
     public void Load_names_a_zip_without_the_seal()
     {
         var entries = ModelZip.ReadEntries(_path);
@@ -356,7 +367,8 @@ public sealed class ModelFileLoadErrorTests : IDisposable
             }
         }
 
-        AssertRejected("has no integrity seal: a MnistMl model file ends with the zip comment 'mnistml-sha256:' and the SHA-256 of every byte before it. It was changed after it was saved, or written by something else.");
+        AssertRejected("has no integrity seal (the zip comment 'mnistml-sha256:' and the SHA-256 of every byte before it), so its bytes cannot be checked. "
+            + "Files saved by MnistMl before format version 2 have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
     }
 
     [Fact]
@@ -400,6 +412,20 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         });
 
         AssertRejected("entry 'training-state.json' says 7 epochs were finished but holds 1 in its history, numbered from 0.");
+    }
+
+    [Fact]
+    public void Load_rejects_a_training_state_with_a_null_history_entry()
+    {
+        SaveWithTrainingState();
+        ModelZip.Rewrite(_path, entries =>
+        {
+            var state = JsonNode.Parse(entries["training-state.json"])!.AsObject();
+            state["history"] = new JsonArray((JsonNode?)null);
+            entries["training-state.json"] = Encoding.UTF8.GetBytes(state.ToJsonString());
+        });
+
+        AssertRejected("entry 'training-state.json' holds a history entry that is null.");
     }
 
     /// <summary>Replaces the file with one saved after an epoch, training state included.</summary>

@@ -106,7 +106,7 @@ public class ModelFileTests
 
         var json = ModelZip.ReadManifest(path);
         Assert.Equal("mnistml-model", (string)json["format"]!);
-        Assert.Equal(1, (int)json["formatVersion"]!);
+        Assert.Equal(2, (int)json["formatVersion"]!);
         Assert.Equal(MnistMlVersion.Informational, (string)json["libraryVersion"]!);
         Assert.InRange((DateTime)json["createdUtc"]!, start, DateTime.UtcNow);
         Assert.Equal(
