@@ -17,7 +17,7 @@ public static class MnistEndpoints
     public static RouteGroupBuilder MapMnistEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup(string.Empty).AddEndpointFilter(async (context, next) =>
+        var group = endpoints.MapGroup(string.Empty).WithTags("Digits").AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -36,7 +36,10 @@ public static class MnistEndpoints
             return Results.Ok(PredictionResponse.From(live.Model.Predict(images[0]), live.Identity, input == true ? images[0] : null));
         })
         .WithName("Predict")
-        .WithSummary("The digit in one picture (image/*), or in 784 grey levels (JSON {\"pixels\": [...]} or application/octet-stream); ?input=true adds the 784 grey levels the model read.");
+        .WithSummary("The digit in one picture (image/*), or in 784 grey levels (JSON {\"pixels\": [...]} or application/octet-stream); ?input=true adds the 784 grey levels the model read.")
+        .AddOpenApiOperationTransformer(PredictionRequestDescription.For<PixelsRequest>(ImageMediaTypes))
+        .Produces<PredictionResponse>()
+        .WithRefusals();
 
         group.MapPost("/predict/batch", async (HttpRequest request, MnistModelService models, IOptions<ServingOptions> limits, CancellationToken cancellationToken) =>
         {
@@ -46,14 +49,19 @@ public static class MnistEndpoints
             return Results.Ok(new BatchPredictionResponse([.. predictions.Select(p => PredictionResponse.From(p, live.Identity))], live.Identity.Sha256));
         })
         .WithName("PredictBatch")
-        .WithSummary("The digits of many pictures (multipart form), or of many 784-grey-level images (JSON or application/octet-stream), in one request.");
+        .WithSummary("The digits of many pictures (multipart form), or of many 784-grey-level images (JSON or application/octet-stream), in one request.")
+        .AddOpenApiOperationTransformer(PredictionRequestDescription.For<BatchPixelsRequest>(["multipart/form-data"]))
+        .Produces<BatchPredictionResponse>()
+        .WithRefusals();
 
-        group.MapGet("/health", (MnistModelService models) => Results.Ok(new { status = "serving", model = models.Current.Identity }))
+        group.MapGet("/health", (MnistModelService models) => Results.Ok(new HealthResponse("serving", models.Current.Identity)))
             .WithName("Health")
+            .Produces<HealthResponse>()
             .WithSummary("Which model is live: its SHA-256, preset, file and when it was loaded.");
 
         group.MapGet("/model", (MnistModelService models) => Results.Ok(models.Current.Model.Manifest))
             .WithName("Model")
+            .Produces<Persistence.ModelManifest>()
             .WithSummary("The live model's manifest: architecture, preprocessing, training recipe, metrics.");
 
         return group;
@@ -65,6 +73,15 @@ public static class MnistEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         return endpoints.MapGet("/", () => Results.Content(DrawPageHtml.Value, "text/html; charset=utf-8")).WithName("DrawPage").ExcludeFromDescription();
     }
+
+    /// <summary>The image types <c>POST /predict</c> names in its description (it reads any <c>image/*</c> it can decode).</summary>
+    private static readonly string[] ImageMediaTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/x-portable-graymap"];
+
+    /// <summary>The problem details a prediction endpoint answers with, in its OpenAPI description.</summary>
+    private static RouteHandlerBuilder WithRefusals(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static readonly Lazy<string> DrawPageHtml = new(() =>
     {

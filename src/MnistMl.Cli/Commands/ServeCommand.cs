@@ -47,12 +47,22 @@ internal static class ServeCommand
                 limits.MaxBatchImages = parse.GetValue(maxBatch) ?? limits.MaxBatchImages;
             });
             builder.Services.Configure<MnistModelServiceOptions>(options => options.MaxWeights = maxWeights);
+            // Numbers are numbers: the web default also reads them from strings, which the OpenAPI schemas would then have to allow.
+            builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+            builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "MnistMl digit service";
+                document.Info.Version = "v1";
+                document.Info.Description = $"Handwritten-digit predictions from {Path.GetFileName(path)}; the draw-a-digit page is at /.";
+                return Task.CompletedTask;
+            }));
             await using var app = builder.Build();
 
             // A missing or damaged model is the model-file error (exit 4), before a port is taken.
             _ = ModelArgument.Loading(path, app.Services.GetRequiredService<MnistModelService>);
             app.MapMnistEndpoints();
             app.MapMnistDrawPage();
+            app.MapOpenApi();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             try
             {

@@ -19,6 +19,7 @@ public sealed class ServeCommandTests(TrainedModelFixture model) : IClassFixture
 
         var health = await Poll(client, "/health");
         using var prediction = await client.PostAsync("/predict", new ByteArrayContent(MnistTestData.Test.GetImage(0).ToArray()) { Headers = { ContentType = new("application/octet-stream") } });
+        var openApi = await client.GetStringAsync("/openapi/v1.json");
         ChildProcess.Signal(process, ChildProcess.SigTerm);   // what a process manager sends to stop a service
         await process.WaitForExitAsync();
 
@@ -27,6 +28,36 @@ public sealed class ServeCommandTests(TrainedModelFixture model) : IClassFixture
         Assert.Equal(model.ModelPath, json.RootElement.GetProperty("model").GetProperty("filePath").GetString());
         Assert.Equal(HttpStatusCode.OK, prediction.StatusCode);
         Assert.Contains($"Serving model {model.ModelPath}: dnn", await log, StringComparison.Ordinal);
+        AssertDescribesTheEndpoints(openApi);
+    }
+
+    /// <summary>The OpenAPI document names every endpoint, each body a prediction takes, what it answers and how it refuses.</summary>
+    private static void AssertDescribesTheEndpoints(string openApi)
+    {
+        using var document = JsonDocument.Parse(openApi);
+        var root = document.RootElement;
+        Assert.StartsWith("3.", root.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal("MnistMl digit service", root.GetProperty("info").GetProperty("title").GetString());
+        var paths = root.GetProperty("paths");
+        Assert.Equal(["/health", "/model", "/predict", "/predict/batch"], paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var (path, bodies, answer) in new[]
+        {
+            ("/predict", new[] { "application/json", "application/octet-stream", "image/png", "image/jpeg" }, "PredictionResponse"),
+            ("/predict/batch", ["application/json", "application/octet-stream", "multipart/form-data"], "BatchPredictionResponse"),
+        })
+        {
+            var post = paths.GetProperty(path).GetProperty("post");
+            var content = post.GetProperty("requestBody").GetProperty("content");
+            Assert.All(bodies, type => Assert.True(content.TryGetProperty(type, out _), $"{path} does not describe a {type} body"));
+            var responses = post.GetProperty("responses");
+            Assert.Equal(["200", "400", "413", "415"], responses.EnumerateObject().Select(r => r.Name));
+            Assert.Equal($"#/components/schemas/{answer}", responses.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+            Assert.True(responses.GetProperty("413").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        }
+
+        var pixels = paths.GetProperty("/predict").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("array", pixels.GetProperty("properties").GetProperty("pixels").GetProperty("type").GetString());
+        Assert.Equal("#/components/schemas/HealthResponse", paths.GetProperty("/health").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ChromiumReportTests : IDisposable
     private (int ExitCode, string Dom, string Log) RunChromium(string url, string screenshot)
     {
         var profile = Directory.CreateDirectory(Path.Combine(_folder.Path, "profile")).FullName;
-        var start = new ProcessStartInfo(FindChromium())
+        var start = new ProcessStartInfo(ChromiumBrowser.Executable())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -84,14 +84,5 @@ public sealed class ChromiumReportTests : IDisposable
         }
 
         return (chromium.ExitCode, dom.Result, log.Result);
-    }
-
-    private static string FindChromium()
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "chromium"))
-            .FirstOrDefault(File.Exists);
-        return path ?? throw new InvalidOperationException(
-            "Chromium is not installed (no 'chromium' on PATH): run the tests as the README says (tests/install-prerequisites.sh installs Debian's chromium), or apt-get install chromium.");
     }
 }
