@@ -22,7 +22,31 @@ public sealed partial class Sequential
         Callbacks = [.. options.Callbacks.Select(c => c.SaveState()).OfType<CallbackState>()],
     };
 
-    /// <summary>Puts the run back where <paramref name="state"/> was taken; returns the epoch to train next.</summary>
+    /// <summary>
+    /// Checks that <paramref name="state"/> fits this compiled model's own parts — its optimizer and
+    /// the optimizer's arrays, its dropout layers — whatever a later <c>Fit</c> asks for. A model
+    /// file holding a state that fails this is damaged.
+    /// </summary>
+    /// <exception cref="ArgumentException">It does not fit, with the reason.</exception>
+    /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
+    internal void CheckTrainingState(TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var optimizer = Optimizer ?? throw new InvalidOperationException("Only a compiled model has an optimizer to resume.");
+        if (state.OptimizerName != optimizer.Name)
+        {
+            throw new ArgumentException($"The run to resume used {state.OptimizerName}; this model is compiled with {optimizer.Name}.", nameof(state));
+        }
+
+        optimizer.CheckState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations);
+        var dropouts = Network.Ops.OfType<DropoutOp<float>>().Count();
+        if (state.DropoutSteps.Count != dropouts)
+        {
+            throw new ArgumentException($"The run to resume had {state.DropoutSteps.Count} dropout layers; this model has {dropouts}.", nameof(state));
+        }
+    }
+
+    /// <summary>Puts the run back where <paramref name="state"/> was taken; returns the epoch to train next. Everything is checked before anything changes.</summary>
     /// <exception cref="ArgumentException">The state does not fit this model, its optimizer, these options or these callbacks.</exception>
     private int Resume(TrainingState state, FitOptions options, Optimizer optimizer, History history)
     {
@@ -37,16 +61,8 @@ public sealed partial class Sequential
                 $"The run to resume used batch size {state.BatchSize}, validation split {state.ValidationSplit} and shuffle {state.Shuffle}; this Fit asks for {options.BatchSize}, {options.ValidationSplit} and {options.Shuffle}.", nameof(options));
         }
 
-        if (state.OptimizerName != optimizer.Name)
-        {
-            throw new ArgumentException($"The run to resume used {state.OptimizerName}; this model is compiled with {optimizer.Name}.", nameof(options));
-        }
-
+        CheckTrainingState(state);
         var dropouts = Network.Ops.OfType<DropoutOp<float>>().ToArray();
-        if (state.DropoutSteps.Count != dropouts.Length)
-        {
-            throw new ArgumentException($"The run to resume had {state.DropoutSteps.Count} dropout layers; this model has {dropouts.Length}.", nameof(options));
-        }
 
         // Only callbacks that keep state count: progress printers may come and go between runs.
         var callbacks = options.Callbacks.Where(c => c.SaveState() is not null).ToList();
@@ -54,6 +70,15 @@ public sealed partial class Sequential
         {
             throw new ArgumentException(
                 $"The run to resume had {state.Callbacks.Count} callbacks that keep state ({string.Join(", ", state.Callbacks.Select(c => c?.Type))}); this Fit has {callbacks.Count}.", nameof(options));
+        }
+
+        for (var i = 0; i < callbacks.Count; i++)
+        {
+            var saved = state.Callbacks[i] ?? throw new ArgumentException($"The saved state of callback {i} is missing.", nameof(options));
+            if (saved.Type != callbacks[i].GetType().Name)
+            {
+                throw new ArgumentException($"The state saved for a {saved.Type} cannot be restored into a {callbacks[i].GetType().Name}: the callbacks differ from the run being resumed.", nameof(options));
+            }
         }
 
         optimizer.RestoreState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations, state.LearningRate);
@@ -65,7 +90,7 @@ public sealed partial class Sequential
 
         for (var i = 0; i < callbacks.Count; i++)
         {
-            callbacks[i].RestoreState(state.Callbacks[i] ?? throw new ArgumentException($"The saved state of callback {i} is missing.", nameof(options)));
+            callbacks[i].RestoreState(state.Callbacks[i]!);
         }
 
         foreach (var epoch in state.History)

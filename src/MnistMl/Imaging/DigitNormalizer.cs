@@ -197,7 +197,9 @@ public sealed class DigitNormalizer
         {
             for (var x = 0; x < width; x++)
             {
-                if (pixels[(y * width) + x] > 0 && HasInkNeighbour(pixels, width, height, x, y))
+                // A pixel inside the box found so far cannot widen it: only those outside need their neighbours looked at.
+                var outside = x < left || x > right || y > bottom;
+                if (outside && pixels[(y * width) + x] > 0 && HasInkNeighbour(pixels, width, height, x, y))
                 {
                     (left, right) = (Math.Min(left, x), Math.Max(right, x));
                     (top, bottom) = (Math.Min(top, y), Math.Max(bottom, y));

@@ -47,6 +47,8 @@ internal static class ModelFileReader
             model.Compile(c.Optimizer, c.Loss, c.Metrics);
         }
 
+        CheckTrainingStateFits(model, trainingState, file);
+
         return new LoadedModel(model, scalings, manifest, trainingState);
     }
 
@@ -103,6 +105,29 @@ internal static class ModelFileReader
 
         copy.Position = 0;
         return copy;
+    }
+
+    /// <summary>A training state is the file's own: it must fit the optimizer and layers the same file declares.</summary>
+    private static void CheckTrainingStateFits(Sequential model, Training.TrainingState? state, string file)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        if (model.Optimizer is null)
+        {
+            throw new ModelFormatException(file, $"holds a training state ('{TrainingStateFile.JsonEntryName}') but no optimizer in its training recipe to resume it with.");
+        }
+
+        try
+        {
+            model.CheckTrainingState(state);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ModelFormatException(file, $"holds a training state that does not fit its own model: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
     }
 
     /// <summary>The state of an unfinished run, when the file holds one: both its entries, or neither.</summary>

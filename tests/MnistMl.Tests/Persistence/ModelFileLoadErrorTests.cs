@@ -428,6 +428,21 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         AssertRejected("entry 'training-state.json' holds a history entry that is null.");
     }
 
+    [Fact]
+    public void Load_rejects_a_training_state_that_does_not_fit_its_own_model()
+    {
+        // Consistent in itself (arrays against their list), but written for another optimizer: the file is damaged, not the command line wrong.
+        SaveWithTrainingState();
+        ModelZip.Rewrite(_path, entries =>
+        {
+            var state = JsonNode.Parse(entries["training-state.json"])!.AsObject();
+            state["optimizer"]!["name"] = "rmsprop";
+            entries["training-state.json"] = Encoding.UTF8.GetBytes(state.ToJsonString());
+        });
+
+        AssertRejected("holds a training state that does not fit its own model: The run to resume used rmsprop; this model is compiled with adam.");
+    }
+
     /// <summary>Replaces the file with one saved after an epoch, training state included.</summary>
     private void SaveWithTrainingState()
     {

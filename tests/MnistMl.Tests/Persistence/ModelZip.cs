@@ -35,7 +35,7 @@ internal static class ModelZip
         {
             foreach (var (name, content) in entries)
             {
-                var level = name == ModelFile.WeightsEntryName && !deflateWeights ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
+                var level = (name == ModelFile.WeightsEntryName && !deflateWeights) || name == "training-state.bin" ? CompressionLevel.NoCompression : CompressionLevel.Optimal;
                 using var stream = zip.CreateEntry(name, level).Open();
                 stream.Write(content);
             }

@@ -80,6 +80,47 @@ public sealed class ResumeTests
         Assert.StartsWith("The run to resume used adam; this model is compiled with rmsprop.", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_state_refused_at_its_last_array_leaves_the_optimizer_as_it_was()
+    {
+        var (x, y) = SyntheticData.Quadrants(32);
+        var recorder = new Recorder(1);
+        Model().Fit(new TensorSampleSource(x, y), Options(2, recorder));
+        var slots = recorder.State!.OptimizerSlots.ToList();
+        slots[^1] = slots[^1][..^1];
+        var damaged = Recorded(recorder.State, slots);
+        var other = Model();
+        other.Fit(new TensorSampleSource(x, y), new FitOptions { Epochs = 1, BatchSize = 16 });
+        var before = other.Optimizer!.CopySlots(other.Network.Parameters);
+        var iterations = other.Optimizer.Iterations;
+        var options = Options(2, new Recorder(int.MaxValue));
+        options.ResumeFrom = damaged;
+
+        var error = Assert.Throws<ArgumentException>(() => other.Fit(new TensorSampleSource(x, y), options));
+
+        Assert.StartsWith($"Saved optimizer array {slots.Count - 1} holds ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, other.Optimizer.CopySlots(other.Network.Parameters));
+        Assert.Equal(iterations, other.Optimizer.Iterations);
+    }
+
+    /// <summary>The state with other optimizer arrays, everything else as recorded.</summary>
+    private static TrainingState Recorded(TrainingState state, IReadOnlyList<float[]> slots) => new()
+    {
+        CompletedEpochs = state.CompletedEpochs,
+        Stopped = state.Stopped,
+        BatchSize = state.BatchSize,
+        ValidationSplit = state.ValidationSplit,
+        Shuffle = state.Shuffle,
+        History = state.History,
+        OptimizerName = state.OptimizerName,
+        OptimizerIterations = state.OptimizerIterations,
+        LearningRate = state.LearningRate,
+        OptimizerSlots = slots,
+        ShuffleState = state.ShuffleState,
+        DropoutSteps = state.DropoutSteps,
+        Callbacks = state.Callbacks,
+    };
+
     private static Sequential Model()
     {
         var model = SyntheticData.SmallCnn(seed: 5);

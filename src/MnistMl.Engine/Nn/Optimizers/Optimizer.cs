@@ -73,33 +73,36 @@ public abstract class Optimizer
     internal List<float[]> CopySlots(IReadOnlyList<ParameterBuffer<float>> parameters) =>
         [.. parameters.SelectMany(p => _slots.TryGetValue(p, out var slots) ? slots.Select(s => (float[])((float[])s).Clone()) : CreateSlots<float>(p.Value.Length).Cast<float[]>())];
 
-    /// <summary>Puts back what <see cref="CopySlots"/> took, with the step count and learning rate, to resume a run.</summary>
-    /// <exception cref="ArgumentException">The arrays do not fit the weights.</exception>
-    internal void RestoreState(IReadOnlyList<ParameterBuffer<float>> parameters, IReadOnlyList<float[]> slots, long iterations, double learningRate)
+    /// <summary>Checks that what <see cref="CopySlots"/> took fits <paramref name="parameters"/>, changing nothing.</summary>
+    /// <exception cref="ArgumentException">The arrays do not fit the weights, or the step count is negative.</exception>
+    internal void CheckState(IReadOnlyList<ParameterBuffer<float>> parameters, IReadOnlyList<float[]> slots, long iterations)
     {
         if (slots.Count != parameters.Count * SlotCount)
         {
             throw new ArgumentException($"The saved optimizer state holds {slots.Count} arrays; {Name} keeps {SlotCount} for each of the {parameters.Count} weights.", nameof(slots));
         }
 
-        for (var i = 0; i < parameters.Count; i++)
+        for (var i = 0; i < slots.Count; i++)
         {
-            var restored = new object[SlotCount];
-            for (var s = 0; s < SlotCount; s++)
+            if (slots[i].Length != parameters[i / SlotCount].Value.Length)
             {
-                var saved = slots[(i * SlotCount) + s];
-                if (saved.Length != parameters[i].Value.Length)
-                {
-                    throw new ArgumentException($"Saved optimizer array {(i * SlotCount) + s} holds {saved.Length} values; weight {i} has {parameters[i].Value.Length}.", nameof(slots));
-                }
-
-                restored[s] = saved.Clone();
+                throw new ArgumentException($"Saved optimizer array {i} holds {slots[i].Length} values; weight {i / SlotCount} has {parameters[i / SlotCount].Value.Length}.", nameof(slots));
             }
-
-            _slots.AddOrUpdate(parameters[i], restored);
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+    }
+
+    /// <summary>Puts back what <see cref="CopySlots"/> took, with the step count and learning rate, to resume a run: all of it, or (on an error) none.</summary>
+    /// <exception cref="ArgumentException">The arrays do not fit the weights.</exception>
+    internal void RestoreState(IReadOnlyList<ParameterBuffer<float>> parameters, IReadOnlyList<float[]> slots, long iterations, double learningRate)
+    {
+        CheckState(parameters, slots, iterations);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            _slots.AddOrUpdate(parameters[i], [.. slots.Skip(i * SlotCount).Take(SlotCount).Select(s => (object)s.Clone())]);
+        }
+
         Iterations = iterations;
         if (Schedule is null)
         {
