@@ -33,9 +33,6 @@ public sealed class MnistModel
     /// <summary>Images scored together by <see cref="Evaluate(MnistDataset, CancellationToken)"/>: one forward pass per block, small enough that its buffers stay well under training's.</summary>
     private const int EvaluationBlock = 64;
 
-    /// <summary>MNIST images are 28 × 28.</summary>
-    private const int MnistImageSide = 28;
-
     private readonly ConcurrentBag<Predictor> _predictors = [];
     private readonly Lazy<KerasCnnTransformer> _transformer;
 
@@ -141,11 +138,11 @@ public sealed class MnistModel
         var folder = MnistDataLocator.Locate(split, options.Data, cancellationToken);
         var dataset = MnistDataset.Load(folder, split);
         cancellationToken.ThrowIfCancellationRequested();
-        if (options.Trainer.Model is null && (dataset.Rows, dataset.Columns) != (MnistImageSide, MnistImageSide))
+        if (options.Trainer.Model is null && (dataset.Rows, dataset.Columns) != (DigitImage.Size, DigitImage.Size))
         {
             throw new DataFormatException(
                 MnistFile.Images(split).FindIn(folder) ?? folder,
-                $"holds {dataset.Rows} × {dataset.Columns} images; the presets read MNIST's {MnistImageSide} × {MnistImageSide}.");
+                $"holds {dataset.Rows} × {dataset.Columns} images; the presets read MNIST's {DigitImage.Size} × {DigitImage.Size}.");
         }
 
         return dataset;

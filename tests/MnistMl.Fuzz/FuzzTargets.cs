@@ -100,8 +100,7 @@ public static class FuzzTargets
     /// <summary>Seals bytes that end as a comment-less zip does; anything else is left as it is.</summary>
     private static byte[] Seal(byte[] data)
     {
-        const int EndRecordLength = 22;
-        if (data.Length < EndRecordLength || BitConverter.ToUInt32(data, data.Length - EndRecordLength) != 0x06054b50 || BitConverter.ToUInt16(data, data.Length - 2) != 0)
+        if (!ArchiveSeal.CanSeal(data))
         {
             return data;
         }

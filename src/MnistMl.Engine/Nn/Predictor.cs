@@ -4,8 +4,10 @@ namespace MnistMl.Nn;
 
 /// <summary>
 /// Inference for one thread: its own copy of a model's network and an input buffer for up to
-/// <see cref="Capacity"/> samples. Several predictors of one model run in parallel safely; one
-/// predictor used by two threads at once throws rather than let its buffers be shared.
+/// <see cref="Capacity"/> samples. Several predictors of one model run in parallel safely. A
+/// second thread calling <see cref="Run"/> while one is running throws rather than let the
+/// network's native buffers be shared; the input buffer is not guarded (writes to it are
+/// bounds-checked managed spans: a misuse gets wrong inputs, never corrupt memory).
 /// </summary>
 internal sealed class Predictor
 {

@@ -18,16 +18,22 @@ internal static class ArchiveSeal
     private const uint EndRecordSignature = 0x06054b50;
     private const int CommentLengthOffset = 20;
 
+    /// <summary>Whether <paramref name="archive"/> ends as a zip without a comment does: what <see cref="WriteSealed"/> can seal.</summary>
+    public static bool CanSeal(ReadOnlySpan<byte> archive) =>
+        archive.Length >= EndRecordLength
+        && BinaryPrimitives.ReadUInt32LittleEndian(archive[^EndRecordLength..]) == EndRecordSignature
+        && BinaryPrimitives.ReadUInt16LittleEndian(archive[^EndRecordLength..][CommentLengthOffset..]) == 0;
+
     /// <summary>Writes <paramref name="archive"/> (a complete zip without a comment) to <paramref name="destination"/> with the seal as its comment.</summary>
     public static void WriteSealed(MemoryStream archive, Stream destination)
     {
         var bytes = archive.GetBuffer().AsSpan(0, checked((int)archive.Length));
-        var endRecord = bytes[^EndRecordLength..];
-        if (BinaryPrimitives.ReadUInt32LittleEndian(endRecord) != EndRecordSignature || BinaryPrimitives.ReadUInt16LittleEndian(endRecord[CommentLengthOffset..]) != 0)
+        if (!CanSeal(bytes))
         {
             throw new InvalidOperationException("The zip writer did not end the archive with a comment-less end record.");
         }
 
+        var endRecord = bytes[^EndRecordLength..];
         BinaryPrimitives.WriteUInt16LittleEndian(endRecord[CommentLengthOffset..], CommentLength);
         destination.Write(bytes);
         destination.Write(Encoding.ASCII.GetBytes(Prefix + Convert.ToHexStringLower(SHA256.HashData(bytes))));

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
@@ -574,24 +573,10 @@ internal static class ModelFileReader
                 throw new InvalidOperationException($"Layer shape inference disagrees with the built model at weight '{name}'.");
             }
 
-            ReadLittleEndian(weights.AsSpan(offset, 4 * values.Length), values);
+            LittleEndianFloats.Read(weights.AsSpan(offset, 4 * values.Length), values);
             offset += 4 * values.Length;
         }
 
         return model;
-    }
-
-    private static void ReadLittleEndian(ReadOnlySpan<byte> source, float[] values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            MemoryMarshal.Cast<byte, float>(source).CopyTo(values);
-            return;
-        }
-
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(source.Slice(4 * i, 4));
-        }
     }
 }

@@ -126,10 +126,7 @@ internal static class TrainingStateFile
         foreach (var length in document.ArrayLengths)
         {
             var array = new float[length];
-            for (var i = 0; i < length; i++)
-            {
-                array[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset + (4 * i)));
-            }
+            LittleEndianFloats.Read(bytes.AsSpan(offset), array);
 
             if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(array))
             {
