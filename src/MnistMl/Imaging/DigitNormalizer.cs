@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MnistMl.Imaging;
 
 /// <summary>
@@ -95,9 +97,13 @@ public sealed class DigitNormalizer
         var (width, height) = (image.Width, image.Height);
         var invert = Inverts(image);
         var ink = new byte[image.Pixels.Length];
-        for (var i = 0; i < ink.Length; i++)
+        if (invert)
         {
-            ink[i] = invert ? (byte)(255 - image.Pixels[i]) : image.Pixels[i];
+            TensorPrimitives.OnesComplement(image.Pixels, ink);   // 255 − p for a byte
+        }
+        else
+        {
+            image.Pixels.CopyTo(ink);
         }
 
         ClearPaper(ink, width, height);
@@ -190,24 +196,51 @@ public sealed class DigitNormalizer
     }
 
     /// <summary>The bounding box of the ink pixels that have ink among their 8 neighbours; null when there are none.</summary>
-    private static (int Left, int Top, int Right, int Bottom)? InkBounds(byte[] pixels, int width, int height)
+    internal static (int Left, int Top, int Right, int Bottom)? InkBounds(byte[] pixels, int width, int height)
     {
+        // Row by row, the first and the last such pixel are all that count; the vectorised search
+        // skips the paper between strokes, and only ink pixels have their neighbours looked at.
         int left = width, top = height, right = -1, bottom = -1;
         for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < width; x++)
+            var row = pixels.AsSpan(y * width, width);
+            var first = -1;
+            for (var x = row.IndexOfAnyExcept((byte)0); x >= 0; x = NextInk(row, x + 1))
             {
-                // A pixel inside the box found so far cannot widen it: only those outside need their neighbours looked at.
-                var outside = x < left || x > right || y > bottom;
-                if (outside && pixels[(y * width) + x] > 0 && HasInkNeighbour(pixels, width, height, x, y))
+                if (HasInkNeighbour(pixels, width, height, x, y))
                 {
-                    (left, right) = (Math.Min(left, x), Math.Max(right, x));
-                    (top, bottom) = (Math.Min(top, y), Math.Max(bottom, y));
+                    first = x;
+                    break;
                 }
             }
+
+            if (first < 0)
+            {
+                continue;
+            }
+
+            var last = first;
+            for (var x = row.LastIndexOfAnyExcept((byte)0); x > first; x = row[..x].LastIndexOfAnyExcept((byte)0))
+            {
+                if (HasInkNeighbour(pixels, width, height, x, y))
+                {
+                    last = x;
+                    break;
+                }
+            }
+
+            (left, right) = (Math.Min(left, first), Math.Max(right, last));
+            (top, bottom) = (Math.Min(top, y), y);
         }
 
         return right < 0 ? null : (left, top, right, bottom);
+    }
+
+    /// <summary>The next ink pixel of <paramref name="row"/> at or after <paramref name="from"/>, or −1.</summary>
+    private static int NextInk(ReadOnlySpan<byte> row, int from)
+    {
+        var next = row[from..].IndexOfAnyExcept((byte)0);
+        return next < 0 ? -1 : from + next;
     }
 
     private static bool HasInkNeighbour(byte[] pixels, int width, int height, int x, int y)
@@ -258,16 +291,27 @@ public sealed class DigitNormalizer
     {
         var thickness = Math.Max(1, Math.Min(width, height) / 32);
         long count = 0;
+        void Count(ReadOnlySpan<byte> run)
+        {
+            foreach (var p in run)
+            {
+                histogram[p]++;
+            }
+
+            count += run.Length;
+        }
+
         for (var y = 0; y < height; y++)
         {
-            var inner = y >= thickness && y < height - thickness;
-            for (var x = 0; x < width; x++)
+            var row = pixels.AsSpan(y * width, width);
+            if (y < thickness || y >= height - thickness || 2 * thickness >= width)
             {
-                if (!inner || x < thickness || x >= width - thickness)
-                {
-                    histogram[pixels[(y * width) + x]]++;
-                    count++;
-                }
+                Count(row);
+            }
+            else
+            {
+                Count(row[..thickness]);
+                Count(row[^thickness..]);
             }
         }
 

@@ -140,6 +140,52 @@ public class DigitNormalizerTests
     }
 
     [Fact]
+    public void The_ink_bounds_search_agrees_with_a_pixel_by_pixel_reference()
+    {
+        var random = new Random(3);
+        for (var trial = 0; trial < 400; trial++)
+        {
+            var (width, height) = (random.Next(1, 40), random.Next(1, 40));
+            var density = random.NextDouble() * 0.3;
+            var pixels = new byte[width * height];
+            for (var i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = random.NextDouble() < density ? (byte)random.Next(1, 256) : (byte)0;
+            }
+
+            Assert.Equal(ReferenceInkBounds(pixels, width, height), DigitNormalizer.InkBounds(pixels, width, height));
+        }
+    }
+
+    /// <summary>Every pixel looked at: the box of the non-zero pixels with a non-zero pixel among their 8 neighbours.</summary>
+    private static (int Left, int Top, int Right, int Bottom)? ReferenceInkBounds(byte[] pixels, int width, int height)
+    {
+        (int Left, int Top, int Right, int Bottom)? box = null;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var neighbour = false;
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        var (nx, ny) = (x + dx, y + dy);
+                        neighbour |= (dx, dy) != (0, 0) && nx >= 0 && ny >= 0 && nx < width && ny < height && pixels[(ny * width) + nx] > 0;
+                    }
+                }
+
+                if (pixels[(y * width) + x] > 0 && neighbour)
+                {
+                    box = box is var (l, t, r, b) ? (Math.Min(l, x), Math.Min(t, y), Math.Max(r, x), Math.Max(b, y)) : (x, y, x, y);
+                }
+            }
+        }
+
+        return box;
+    }
+
+    [Fact]
     public void Options_out_of_range_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new DigitNormalizer(new DigitNormalizer.Options { InkThreshold = 1 }));
