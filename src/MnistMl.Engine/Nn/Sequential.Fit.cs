@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MnistMl.Nn.Kernels;
 using MnistMl.Training;
 
 namespace MnistMl.Nn;
@@ -65,6 +66,7 @@ public sealed partial class Sequential
             c.OnTrainBegin();
         }
 
+        var augmentation = options.Augmentation is { IsActive: true } settings ? CreateAugmentation(settings) : null;
         var firstEpoch = options.ResumeFrom is { } resumed ? Resume(resumed, options, optimizer, history) : 0;
         var fused = network.Ops.Length > 0 && network.Ops[^1].OutputGradientIsPreActivation;
         var batches = (train.Count + batch.Capacity - 1) / batch.Capacity;
@@ -95,6 +97,7 @@ public sealed partial class Sequential
                 var count = Math.Min(batch.Capacity, train.Count - done);
                 var indices = order.AsSpan(done, count);
                 train.FillBatch(indices, batch.Features, batch.Targets);
+                augmentation?.Apply(batch.Features, count, ((ulong)epoch * (ulong)train.Count) + (ulong)done);
                 var outputs = network.Forward(batch.Features, count, training: true);
                 var batchLoss = loss.Compute<float>(outputs.AsSpan(0, count * network.OutputSize), batch.Targets, count, network.OutputSize, batch.Gradient.AsSpan(0, count * network.OutputSize), fused);
                 if (HasAccuracy)
@@ -152,6 +155,22 @@ public sealed partial class Sequential
         }
 
         return history;
+    }
+
+    /// <summary>The augmentation of this model's input images, keyed by its seed (a stream of its own, apart from weights, shuffling and dropout).</summary>
+    /// <exception cref="ArgumentException">The input is not an image.</exception>
+    private AugmentationJob CreateAugmentation(ImageAugmentation settings)
+    {
+        var shape = Network.InputShape;
+        var side = (int)Math.Round(Math.Sqrt(Network.InputSize));
+        var (height, width, channels) = shape.Length switch
+        {
+            3 => (shape[0], shape[1], shape[2]),
+            2 => (shape[0], shape[1], 1),
+            1 when side * side == shape[0] => (side, side, 1),
+            _ => throw new ArgumentException($"Augmentation distorts images, but model '{Name}' takes inputs of shape {Shapes.Format(shape)}.", nameof(settings)),
+        };
+        return new AugmentationJob(settings, height, width, channels, RandomSource.Hash(unchecked((ulong)_seed), AugmentationStream));
     }
 
     private (Optimizer Optimizer, Loss Loss) CompiledParts() =>

@@ -18,6 +18,9 @@ public sealed partial class Sequential
 {
     private readonly List<Layer> _layers = [];
     private Network<float>? _network;
+    /// <summary>The stream of training-image distortions: apart from the weights and dropout masks (1) and shuffling (2).</summary>
+    private const ulong AugmentationStream = 3;
+
     private RandomSource _shuffle = new(0, stream: 2);
     private long _seed;
     private string _name = "sequential";

@@ -18,6 +18,13 @@ public sealed class FitOptions
     /// <summary>Explicit validation samples.</summary>
     public ISampleSource? ValidationData { get; set; }
 
+    /// <summary>
+    /// Random distortions of every training batch (rotation, shift, zoom, shear, elastic), drawn per
+    /// sample from the model's seed; null (the default) for none. The model's input must be an
+    /// image: (height, width, channels), (height, width), or a square number of pixels.
+    /// </summary>
+    public ImageAugmentation? Augmentation { get; set; }
+
     /// <summary>Reshuffle the training samples before each epoch (seeded). Default true.</summary>
     public bool Shuffle { get; set; } = true;
 

@@ -8,7 +8,7 @@ namespace MnistMl.Tests.Training;
 /// <summary>
 /// A run stopped after any epoch and resumed from its saved state ends with the weights of the run
 /// that never stopped, bit for bit: optimizer moments and step count, shuffling, dropout masks,
-/// callback counters and learning-rate changes all carry over.
+/// callback counters, learning-rate changes and the augmentation's draws all carry over.
 /// </summary>
 public sealed class ResumeTests
 {
@@ -128,10 +128,10 @@ public sealed class ResumeTests
         return model;
     }
 
-    /// <summary>Dropout, a plateau schedule that fires, early stopping that keeps best weights, and the recorder last.</summary>
+    /// <summary>Augmentation, dropout, a plateau schedule that fires, early stopping that keeps best weights, and the recorder last.</summary>
     private static FitOptions Options(int epochs, Recorder recorder)
     {
-        var options = new FitOptions { Epochs = epochs, BatchSize = 16, ValidationSplit = 0.25 };
+        var options = new FitOptions { Epochs = epochs, BatchSize = 16, ValidationSplit = 0.25, Augmentation = new ImageAugmentation { RotationRange = 10, WidthShiftRange = 0.1, ElasticAlpha = 2 } };
         options.Callbacks.Add(new ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 0, minDelta: 10));
         options.Callbacks.Add(new EarlyStopping(monitor: "val_loss", patience: 10, restoreBestWeights: true));
         options.Callbacks.Add(recorder);
