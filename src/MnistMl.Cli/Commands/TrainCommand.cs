@@ -33,10 +33,16 @@ internal static class TrainCommand
         var data = CliOptions.Data();
         var threads = CliOptions.Threads();
         var json = CliOptions.Json();
+        var augmentation = new AugmentationOptions();
         var command = new Command("train", "Train a model on MNIST, save it as a .zip and report its test metrics.")
         {
             preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, resume, curves, threads, json,
         };
+        foreach (var option in augmentation.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) =>
         {
             CliOptions.ApplyThreads(parse.GetValue(threads));
@@ -58,6 +64,7 @@ internal static class TrainCommand
                     BatchSize = parse.GetValue(batchSize),
                     Optimizer = parse.GetValue(optimizer) is { } name ? () => Optimizers.Get(name) : null,
                     LearningRate = parse.GetValue(learningRate),
+                    Augmentation = augmentation.From(parse),
                     ValidationFraction = parse.GetValue(validationSplit),
                     Seed = parse.GetValue(seed),
                 },
@@ -158,6 +165,11 @@ internal static class TrainCommand
         if (options.ValidationFraction is double fraction && fraction != recipe.ValidationSplit)
         {
             changes.Add(string.Create(CultureInfo.InvariantCulture, $"validation split {fraction:G}"));
+        }
+
+        if (options.Augmentation is { IsActive: true } augmentation)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"augmentation: {augmentation}"));
         }
 
         return changes.Count == 0 ? $"Training {recipe}" : $"Training {recipe} (this run: {string.Join(", ", changes)})";

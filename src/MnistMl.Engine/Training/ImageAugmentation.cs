@@ -58,9 +58,9 @@ public sealed class ImageAugmentation
     }
 
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"rotation ±{RotationRange}°, shift ±{WidthShiftRange} × ±{HeightShiftRange}, zoom ±{ZoomRange}, shear ±{ShearRange}°"
-        + (ElasticAlpha > 0 ? $", elastic α {ElasticAlpha} σ {ElasticSigma}" : string.Empty);
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"rotation ±{RotationRange}°, shift ±{WidthShiftRange} × ±{HeightShiftRange}, zoom ±{ZoomRange}, shear ±{ShearRange}°{(ElasticAlpha > 0 ? $", elastic α {ElasticAlpha} σ {ElasticSigma}" : string.Empty)}");
 
     private static void Check(double value, string name, double limit, bool inclusive)
     {

@@ -75,6 +75,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         }
 
         fit.ResumeFrom = _options.ResumeFrom?.TrainingState;
+        fit.Augmentation = _options.Augmentation ?? fit.Augmentation;
 
         // First, so that no later callback sees a diverged batch as a normal one.
         var divergence = new TerminateOnNaN();
@@ -203,6 +204,13 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
 
         /// <summary>Rows to validate on after every epoch instead of a held-out fraction.</summary>
         public IDataView? ValidationData { get; set; }
+
+        /// <summary>
+        /// Random distortions of every training batch (rotation, shift, zoom, shear, elastic; see
+        /// <see cref="ImageAugmentation"/>), drawn from <see cref="Seed"/>; the preset's when null
+        /// (the notebook presets have none).
+        /// </summary>
+        public ImageAugmentation? Augmentation { get; set; }
 
         /// <summary>Fixes the weights' initialisation, the shuffles and the dropout masks: the whole run, bit for bit. Default 0.</summary>
         public long Seed { get; set; }

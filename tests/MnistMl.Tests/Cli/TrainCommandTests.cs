@@ -46,6 +46,31 @@ public sealed class TrainCommandTests : IDisposable
     private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(TrainCommand.Create(), args);
 
     [Fact]
+    public void Train_augments_when_asked_says_so_and_stays_repeatable()
+    {
+        string Sha(string name, params string[] augmentation)
+        {
+            var (code, output, error) = Run(["train", "--preset", "dnn", "--epochs", "1", "--data", MnistTestData.Folder, "-o", Path.Combine(_folder.Path, name), "--json", .. augmentation]);
+            Assert.True(code == 0, error);
+            if (augmentation.Length > 0)
+            {
+                Assert.Contains("augmentation: rotation ±10°, shift ±0.1 × ±0.1, zoom ±0.1, shear ±5°, elastic α 3 σ 4)", output, StringComparison.Ordinal);
+            }
+
+            using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
+            return json.RootElement.GetProperty("weightsSha256").GetString()!;
+        }
+
+        string[] augmented = ["--rotation", "10", "--shift", "0.1", "--zoom", "0.1", "--shear", "5", "--elastic", "3"];
+
+        var first = Sha("a.zip", augmented);
+
+        Assert.Equal(first, Sha("b.zip", augmented));
+        Assert.NotEqual(first, Sha("plain.zip"));
+    }
+
+
+    [Fact]
     public void Train_with_an_unknown_optimizer_is_a_usage_error_listing_the_known_ones()
     {
         using var output = new StringWriter();
