@@ -59,6 +59,22 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void One_cycle_warms_up_then_anneals_as_pytorchs_OneCycleLR()
+    {
+        // PyTorch, OneCycleLR(max_lr=0.1, total_steps=100, pct_start=0.25): the peak at step 24, the end at step 99.
+        var schedule = LearningRateSchedule.OneCycle(0.1, 100);
+
+        Assert.Equal(0.1 / 25, schedule.GetLearningRate(0), 15);
+        Assert.Equal((0.1 + (0.1 / 25)) / 2, schedule.GetLearningRate(12), 15);
+        Assert.Equal(0.1, schedule.GetLearningRate(24), 15);
+        Assert.Equal(0.1 / 25 / 1e4, schedule.GetLearningRate(99), 15);
+        Assert.Equal(0.1 / 25 / 1e4, schedule.GetLearningRate(500), 15);
+        var rates = Enumerable.Range(0, 100).Select(step => schedule.GetLearningRate(step)).ToArray();
+        Assert.True(rates[..25].Zip(rates[1..25]).All(p => p.First < p.Second), "rising while warming up");
+        Assert.True(rates[24..].Zip(rates[25..]).All(p => p.First > p.Second), "falling after the peak");
+    }
+
+    [Fact]
     public void Optimizer_with_a_schedule_uses_the_rate_of_its_step()
     {
         var (w, step) = SingleWeight(new SGD(schedule: LearningRateSchedule.Step(1, 1, 0.5)), 0);

@@ -18,6 +18,15 @@ public abstract class LearningRateSchedule
     public static LearningRateSchedule Cosine(double initialLearningRate, long decaySteps, double alpha = 0) =>
         new CosineDecay(initialLearningRate, decaySteps, alpha);
 
+    /// <summary>
+    /// The one-cycle policy (Smith and Topin, 2017; PyTorch's <c>OneCycleLR</c> with cosine
+    /// annealing): from <c>max / initialDivisor</c> up to <paramref name="maxLearningRate"/> over the
+    /// first <paramref name="warmupFraction"/> of <paramref name="totalSteps"/>, then down to
+    /// <c>max / initialDivisor / finalDivisor</c> at the last step, each phase along a half cosine; flat after.
+    /// </summary>
+    public static LearningRateSchedule OneCycle(double maxLearningRate, long totalSteps, double warmupFraction = 0.25, double initialDivisor = 25, double finalDivisor = 1e4) =>
+        new OneCycleSchedule(maxLearningRate, totalSteps, warmupFraction, initialDivisor, finalDivisor);
+
     private sealed class ExponentialDecay : LearningRateSchedule
     {
         private readonly double _initial;
@@ -60,5 +69,36 @@ public abstract class LearningRateSchedule
             var cosine = 0.5 * (1 + Math.Cos(Math.PI * progress));
             return _initial * (((1 - _alpha) * cosine) + _alpha);
         }
+    }
+
+    private sealed class OneCycleSchedule : LearningRateSchedule
+    {
+        private readonly double _max;
+        private readonly double _initial;
+        private readonly double _final;
+        private readonly double _peakStep;
+        private readonly double _lastStep;
+
+        public OneCycleSchedule(double max, long totalSteps, double warmupFraction, double initialDivisor, double finalDivisor)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+            ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 2);
+            if (!(warmupFraction > 0 && warmupFraction < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(warmupFraction), warmupFraction, "The warm-up fraction must be in (0, 1).");
+            }
+
+            ArgumentOutOfRangeException.ThrowIfLessThan(initialDivisor, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(finalDivisor, 1);
+            (_max, _initial, _final) = (max, max / initialDivisor, max / initialDivisor / finalDivisor);
+            _lastStep = totalSteps - 1;
+            _peakStep = Math.Max(1, (warmupFraction * totalSteps) - 1);
+        }
+
+        public override double GetLearningRate(long step) => step <= _peakStep
+            ? Anneal(_initial, _max, step / _peakStep)
+            : Anneal(_max, _final, Math.Min(1, (step - _peakStep) / (_lastStep - _peakStep)));
+
+        private static double Anneal(double start, double end, double progress) => end + ((start - end) / 2 * (Math.Cos(Math.PI * progress) + 1));
     }
 }
