@@ -34,6 +34,9 @@ public sealed class MnistModel
     private const int EvaluationBlock = 64;
 
     private readonly ConcurrentBag<Predictor> _predictors = [];
+
+    /// <summary>Predictors of <see cref="EvaluationBlock"/> images, kept between batch calls: one holds megabytes of activations, too much to allocate per request.</summary>
+    private readonly ConcurrentBag<Predictor> _blockPredictors = [];
     private readonly Lazy<KerasCnnTransformer> _transformer;
 
     private MnistModel(Sequential network, IReadOnlyList<PixelScaling> pixelScalings, IReadOnlyDictionary<string, double> metrics, ModelManifest? manifest, History? history)
@@ -287,25 +290,45 @@ public sealed class MnistModel
     public DigitPrediction[] Predict(IReadOnlyList<DigitImage> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var predictor = Network.CreatePredictor(Math.Clamp(images.Count, 1, EvaluationBlock));
-        var predictions = new DigitPrediction[images.Count];
-        var classes = predictor.OutputSize;
-        for (var start = 0; start < images.Count; start += predictor.Capacity)
+        if (images.Count <= 1)
         {
-            var count = Math.Min(predictor.Capacity, images.Count - start);
-            for (var i = 0; i < count; i++)
-            {
-                Scale((images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images))).Image, predictor.Input(i));
-            }
-
-            var scores = predictor.Run(count);
-            for (var i = 0; i < count; i++)
-            {
-                predictions[start + i] = new DigitPrediction { Scores = scores.Slice(i * classes, classes).ToArray() };
-            }
+            return images.Count == 0 ? [] : [Predict(images[0] ?? throw new ArgumentException("Image 0 is null.", nameof(images)))];
         }
 
-        return predictions;
+        if (!_blockPredictors.TryTake(out var predictor))
+        {
+            predictor = Network.CreatePredictor(EvaluationBlock);
+        }
+
+        try
+        {
+            var predictions = new DigitPrediction[images.Count];
+            var classes = predictor.OutputSize;
+            for (var start = 0; start < images.Count; start += predictor.Capacity)
+            {
+                var count = Math.Min(predictor.Capacity, images.Count - start);
+                for (var i = 0; i < count; i++)
+                {
+                    Scale((images[start + i] ?? throw new ArgumentException($"Image {start + i} is null.", nameof(images))).Image, predictor.Input(i));
+                }
+
+                var scores = predictor.Run(count);
+                for (var i = 0; i < count; i++)
+                {
+                    predictions[start + i] = new DigitPrediction { Scores = scores.Slice(i * classes, classes).ToArray() };
+                }
+            }
+
+            return predictions;
+        }
+        finally
+        {
+            // As many as the cores can keep busy; more concurrent callers allocate their own and let them go.
+            if (_blockPredictors.Count < Environment.ProcessorCount)
+            {
+                _blockPredictors.Add(predictor);
+            }
+        }
     }
 
     /// <summary>

@@ -6,7 +6,7 @@
 #
 # Usage:
 #     tests/MnistMl.Benchmarks/serve/load.sh [--preset cnn] [--seconds 20] [--connections 32]
-#         [--max-requests 2000000] [--batch 1000] [--rounds 3] [--out DIR] [--no-build]
+#         [--batch-connections 4] [--max-requests 2000000] [--batch 1000] [--rounds 3] [--out DIR] [--no-build]
 #
 # What it does, each round against one fresh `mnistml serve` (models trained first, 1 epoch, seeds 1 and 2):
 #   single  POST /predict with a 140 × 140 PNG of a hand-drawn 7 (assets/digits/seven.png): decoded,
@@ -14,20 +14,22 @@
 #   swap    the same, while the model file is replaced halfway (a copy renamed over it, as a
 #           deployment does); /health must name the new model afterwards;
 #   batch   POST /predict/batch with --batch test images as raw grey levels (784 bytes each).
-# wrk runs one thread (one of the two cores) and --connections connections; each phase lasts
+# wrk runs one thread (one of the two cores) and --connections connections (--batch-connections
+# for the batch: a few clients sending large requests, as batch jobs do); each phase lasts
 # --seconds or --max-requests, whichever comes first, after 3 s of warm-up. Printed per phase:
 # requests/s (images/s for the batch), p50/p90/p99 latency, errors (socket errors and non-2xx);
 # and the server's peak resident memory (VmHWM). The table gives the medians over the rounds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-preset=cnn seconds=20 connections=32 max_requests=2000000 batch=1000 rounds=3 out="" build=1
+preset=cnn seconds=20 connections=32 batch_connections=4 max_requests=2000000 batch=1000 rounds=3 out="" build=1
 data=${MNISTML_DATA:-$repo/../shared/mnist}
 while [ $# -gt 0 ]; do
   case $1 in
     --preset) preset=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --batch-connections) batch_connections=$2; shift 2 ;;
     --max-requests) max_requests=$2; shift 2 ;;
     --batch) batch=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
@@ -62,10 +64,10 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# wrk PHASE PATH BODY TYPE SECONDS: one bounded run; its JSON line goes to $out/PHASE-rROUND.json
+# wrk PHASE PATH BODY TYPE SECONDS [CONNECTIONS]: one bounded run; its JSON line goes to $out/PHASE-rROUND.json
 load() {
   REQUEST_PATH=$2 BODY_FILE=$3 CONTENT_TYPE=$4 MAX_REQUESTS=$max_requests WRK_THREADS=1 \
-    timeout $(( $5 + 30 )) wrk -t1 -c"$connections" -d"${5}s" --timeout 5s -s "$here/post.lua" "$url" >"$out/$1-r$round.log" 2>&1
+    timeout $(( $5 + 30 )) wrk -t1 -c"${6:-$connections}" -d"${5}s" --timeout 5s -s "$here/post.lua" "$url" >"$out/$1-r$round.log" 2>&1
   tail -n 1 "$out/$1-r$round.log" >"$out/$1-r$round.json"
 }
 
@@ -85,17 +87,17 @@ for round in $(seq 1 "$rounds"); do
   wait $swapper
   second=$(curl -sf "$url/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["model"]["sha256"])')
   [ "$first" != "$second" ] && [ "$second" = "$(sha256sum "$model" | cut -d' ' -f1)" ] && echo swapped >"$out/swap-r$round.ok" || echo "round $round: /health did not name the new model after the swap" >&2
-  load warmup-batch /predict/batch "$out/batch.bin" application/octet-stream 3
-  load batch /predict/batch "$out/batch.bin" application/octet-stream "$seconds"
+  load warmup-batch /predict/batch "$out/batch.bin" application/octet-stream 3 "$batch_connections"
+  load batch /predict/batch "$out/batch.bin" application/octet-stream "$seconds" "$batch_connections"
   awk '/^VmHWM/ { print $2 }' "/proc/$server/status" >"$out/peak-kib-r$round.txt"
   stop_server
 done
 
-python3 - "$out" "$rounds" "$batch" "$preset" "$connections" <<'PY' | tee "$out/summary.md"
+python3 - "$out" "$rounds" "$batch" "$preset" "$connections" "$batch_connections" <<'PY' | tee "$out/summary.md"
 import json, os, statistics, sys
-out, rounds, batch, preset, connections = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+out, rounds, batch, preset, connections, batch_connections = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 def median(values): return statistics.median(values)
-print(f"mnistml serve, preset {preset}, wrk 1 thread × {connections} connections, medians of {rounds} rounds, {os.cpu_count()} cores\n")
+print(f"mnistml serve, preset {preset}, wrk 1 thread × {connections} connections ({batch_connections} for the batch of {batch}), medians of {rounds} rounds, {os.cpu_count()} cores\n")
 print("| phase | requests/s | images/s | p50 ms | p90 ms | p99 ms | requests | errors |")
 print("|---|---|---|---|---|---|---|---|")
 for phase, per in (("single", 1), ("swap", 1), ("batch", batch)):
