@@ -74,6 +74,14 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
             fit.ValidationData = LabelledImages.Read(validation, columns, [.. model.InputShape], oneHot, _options.CancellationToken);
         }
 
+        if (preset.OneCyclePeakRate is not null && _options.Optimizer is null && _options.Model is null)
+        {
+            // The schedule spans the whole run, so it is made once the run's length is known.
+            var trainCount = fit.ValidationData is null && fit.ValidationSplit > 0 ? (int)(train.Count * (1 - fit.ValidationSplit)) : train.Count;
+            var steps = (long)Math.Ceiling(trainCount / (double)fit.BatchSize) * fit.Epochs;
+            model.Compile(preset.CreateOptimizer(steps, _options.LearningRate), loss, Metric.Accuracy);
+        }
+
         fit.ResumeFrom = _options.ResumeFrom?.TrainingState;
         fit.Augmentation = _options.Augmentation ?? fit.Augmentation;
 

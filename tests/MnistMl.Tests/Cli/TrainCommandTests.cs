@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MnistMl.Cli.Commands;
 using MnistMl.Tests.Data;
+using MnistMl.Tests.Persistence;
 using MnistMl.Tests.Visualization;
 
 namespace MnistMl.Tests.Cli;
@@ -44,6 +45,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args) => CliHarness.Run(TrainCommand.Create(), args);
+
+    [Fact]
+    public void The_fast_preset_reaches_99_percent_in_two_epochs_and_reports_its_training_time()
+    {
+        var model = Path.Combine(_folder.Path, "fast.zip");
+
+        var (code, output, error) = Run("train", "--preset", "fast", "--data", MnistTestData.Folder, "-o", model, "--json");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]);
+        var run = json.RootElement;
+        Assert.Equal(2, run.GetProperty("epochs").GetInt32());
+        Assert.True(run.GetProperty("testAccuracy").GetDouble() >= 0.99, $"test accuracy {run.GetProperty("testAccuracy").GetDouble()}");
+        var epochs = run.GetProperty("epochSeconds").EnumerateArray().Sum(e => e.GetDouble());
+        Assert.InRange(run.GetProperty("trainingSeconds").GetDouble(), epochs, epochs + 30);
+
+        // The one-cycle rate ends the run at its floor: peak / 25 / 10⁴, saved as the rate it ended with.
+        var rate = (double)ModelZip.ReadManifest(model)["training"]!["optimizer"]!["config"]!["learning_rate"]!;
+        Assert.Equal(0.02 / 25 / 1e4, rate, 1e-12);
+    }
 
     [Fact]
     public void Train_augments_when_asked_says_so_and_stays_repeatable()
