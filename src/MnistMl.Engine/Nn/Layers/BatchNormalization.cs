@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace MnistMl.Nn;
 
@@ -69,6 +70,12 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
     private T[]? _output;
     private bool _trainingStatistics;
 
+    // Per-channel values repeated over a block of rows, reused from batch to batch.
+    private T[]? _rows0;
+    private T[]? _rows1;
+    private T[]? _rows2;
+    private T[]? _rows3;
+
     public BatchNormalizationOp(int[] shape, double momentum, double epsilon)
         : base(shape, shape)
     {
@@ -93,6 +100,10 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
 
     public override T[] Forward(T[] input, int batch, bool training)
     {
+        // Channels are the last axis: row r holds channel c at r·C + c. Statistics add row after
+        // row, as a per-channel loop would, so every element sees the same operations in the same
+        // order, only several channels at once; element-wise work runs over blocks of whole rows
+        // against per-channel values repeated to the block's length.
         var n = batch * InputSize;
         var rows = n / _channels;
         var x = input.AsSpan(0, n);
@@ -102,29 +113,21 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         if (training)
         {
             var count = T.CreateChecked(rows);
-            Array.Clear(_mean);
+            var mean = _mean.AsSpan();
+            mean.Clear();
             for (var r = 0; r < rows; r++)
             {
-                for (var c = 0; c < _channels; c++)
-                {
-                    _mean[c] += x[(r * _channels) + c];
-                }
+                TensorPrimitives.Add(mean, x.Slice(r * _channels, _channels), mean);
             }
 
-            for (var c = 0; c < _channels; c++)
-            {
-                _mean[c] /= count;
-            }
-
+            TensorPrimitives.Divide(mean, count, mean);
             Span<T> variance = _inverseStd;
             variance.Clear();
+            Span<T> deviation = stackalloc T[_channels];
             for (var r = 0; r < rows; r++)
             {
-                for (var c = 0; c < _channels; c++)
-                {
-                    var d = x[(r * _channels) + c] - _mean[c];
-                    variance[c] += d * d;
-                }
+                TensorPrimitives.Subtract(x.Slice(r * _channels, _channels), mean, deviation);
+                TensorPrimitives.MultiplyAdd(deviation, deviation, variance, variance);
             }
 
             var keep = _momentum;
@@ -146,11 +149,15 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
             }
         }
 
-        for (var i = 0; i < n; i++)
+        var block = BlockRows * _channels;
+        var (meanRows, inverseStdRows, gammaRows, betaRows) = (Repeat(_mean, ref _rows0), Repeat(_inverseStd, ref _rows1), Repeat(_gamma.Value, ref _rows2), Repeat(_beta.Value, ref _rows3));
+        for (var start = 0; start < n; start += block)
         {
-            var c = i % _channels;
-            normalized[i] = (x[i] - _mean[c]) * _inverseStd[c];
-            output[i] = (normalized[i] * _gamma.Value[c]) + _beta.Value[c];
+            var length = Math.Min(block, n - start);
+            var xHat = normalized.AsSpan(start, length);
+            TensorPrimitives.Subtract(x.Slice(start, length), meanRows.AsSpan(0, length), xHat);
+            TensorPrimitives.Multiply(xHat, inverseStdRows.AsSpan(0, length), xHat);
+            TensorPrimitives.MultiplyAdd(xHat, gammaRows.AsSpan(0, length), betaRows.AsSpan(0, length), output.AsSpan(start, length));
         }
 
         return output;
@@ -162,15 +169,15 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         var rows = n / _channels;
         var dy = outputGradient.AsSpan(0, n);
         var xHat = _normalized.AsSpan(0, n);
-        var dGamma = _gamma.Gradient;
-        var dBeta = _beta.Gradient;
-        Array.Clear(dGamma);
-        Array.Clear(dBeta);
-        for (var i = 0; i < n; i++)
+        var dGamma = _gamma.Gradient.AsSpan();
+        var dBeta = _beta.Gradient.AsSpan();
+        dGamma.Clear();
+        dBeta.Clear();
+        for (var r = 0; r < rows; r++)
         {
-            var c = i % _channels;
-            dBeta[c] += dy[i];
-            dGamma[c] += dy[i] * xHat[i];
+            var row = dy.Slice(r * _channels, _channels);
+            TensorPrimitives.Add(dBeta, row, dBeta);
+            TensorPrimitives.MultiplyAdd(row, xHat.Slice(r * _channels, _channels), dGamma, dGamma);
         }
 
         if (SkipInputGradient)
@@ -179,17 +186,55 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         }
 
         // dy is overwritten in place by dx: each element is read before it is written. With the
-        // moving statistics the mean and variance are constants, so only the scale remains.
+        // moving statistics the mean and variance are constants, so only the scale remains:
+        // dx = γ/σ · (dy − dβ/m − x̂·dγ/m), or γ/σ · dy.
         var count = T.CreateChecked(rows);
-        for (var i = 0; i < n; i++)
+        var scale = new T[_channels];
+        TensorPrimitives.Multiply(_gamma.Value, _inverseStd, scale);
+        var scaleRows = Repeat(scale, ref _rows0);
+        var block = BlockRows * _channels;
+        if (!_trainingStatistics)
         {
-            var c = i % _channels;
-            var scale = _gamma.Value[c] * _inverseStd[c];
-            dy[i] = _trainingStatistics
-                ? scale * (dy[i] - (dBeta[c] / count) - (xHat[i] * dGamma[c] / count))
-                : scale * dy[i];
+            for (var start = 0; start < n; start += block)
+            {
+                var length = Math.Min(block, n - start);
+                TensorPrimitives.Multiply(scaleRows.AsSpan(0, length), dy.Slice(start, length), dy.Slice(start, length));
+            }
+
+            return outputGradient;
+        }
+
+        var meanGradient = new T[_channels];
+        TensorPrimitives.Divide(dBeta, count, meanGradient);
+        var (meanGradientRows, dGammaRows) = (Repeat(meanGradient, ref _rows1), Repeat(_gamma.Gradient, ref _rows2));
+        var term = Ensure(ref _rows3, block);
+        for (var start = 0; start < n; start += block)
+        {
+            var length = Math.Min(block, n - start);
+            var g = dy.Slice(start, length);
+            var t = term.AsSpan(0, length);
+            TensorPrimitives.Multiply(xHat.Slice(start, length), dGammaRows.AsSpan(0, length), t);
+            TensorPrimitives.Divide(t, count, t);
+            TensorPrimitives.Subtract(g, meanGradientRows.AsSpan(0, length), g);
+            TensorPrimitives.Subtract(g, t, g);
+            TensorPrimitives.Multiply(scaleRows.AsSpan(0, length), g, g);
         }
 
         return outputGradient;
+    }
+
+    /// <summary>Rows per block of element-wise work: long enough for the vector loops, short enough to stay in cache.</summary>
+    private const int BlockRows = 256;
+
+    /// <summary><paramref name="perChannel"/> repeated for <see cref="BlockRows"/> rows, in <paramref name="buffer"/> (made once).</summary>
+    private T[] Repeat(ReadOnlySpan<T> perChannel, ref T[]? buffer)
+    {
+        var rows = Ensure(ref buffer, BlockRows * _channels);
+        for (var r = 0; r < BlockRows; r++)
+        {
+            perChannel.CopyTo(rows.AsSpan(r * _channels, _channels));
+        }
+
+        return rows;
     }
 }
