@@ -109,11 +109,31 @@ internal sealed class AugmentationJob : IParallelBody
                 var (x, y) = inverse.Map(px, py);
                 var (x0, y0) = ((int)Math.Floor(x), (int)Math.Floor(y));
                 var (fx, fy) = ((float)(x - x0), (float)(y - y0));
-                for (var c = 0; c < channels; c++)
+                var target = ((v * width) + u) * channels;
+                if (x0 >= 0 && y0 >= 0 && x0 < width - 1 && y0 < height - 1)
                 {
-                    var top = ((1 - fx) * At(source, x0, y0, c, height, width, channels)) + (fx * At(source, x0 + 1, y0, c, height, width, channels));
-                    var bottom = ((1 - fx) * At(source, x0, y0 + 1, c, height, width, channels)) + (fx * At(source, x0 + 1, y0 + 1, c, height, width, channels));
-                    destination[(((v * width) + u) * channels) + c] = ((1 - fy) * top) + (fy * bottom);
+                    // All four neighbours inside: no bounds to test, the common case.
+                    var topLeft = ((y0 * width) + x0) * channels;
+                    var bottomLeft = topLeft + (width * channels);
+                    for (var c = 0; c < channels; c++)
+                    {
+                        var top = ((1 - fx) * source[topLeft + c]) + (fx * source[topLeft + channels + c]);
+                        var bottom = ((1 - fx) * source[bottomLeft + c]) + (fx * source[bottomLeft + channels + c]);
+                        destination[target + c] = ((1 - fy) * top) + (fy * bottom);
+                    }
+                }
+                else if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height)
+                {
+                    destination.Slice(target, channels).Clear();   // wholly outside
+                }
+                else
+                {
+                    for (var c = 0; c < channels; c++)
+                    {
+                        var top = ((1 - fx) * At(source, x0, y0, c, height, width, channels)) + (fx * At(source, x0 + 1, y0, c, height, width, channels));
+                        var bottom = ((1 - fx) * At(source, x0, y0 + 1, c, height, width, channels)) + (fx * At(source, x0 + 1, y0 + 1, c, height, width, channels));
+                        destination[target + c] = ((1 - fy) * top) + (fy * bottom);
+                    }
                 }
             }
         }
