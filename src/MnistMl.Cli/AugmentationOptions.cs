@@ -16,7 +16,7 @@ internal sealed class AugmentationOptions
     /// <summary>The options, to add to a command.</summary>
     public IEnumerable<Option> All => [_rotation, _shift, _zoom, _shear, _elastic, _elasticSigma];
 
-    /// <summary>The augmentation asked for, or null when no option was given (the preset's then applies).</summary>
+    /// <summary>The augmentation asked for, or null when no option was given (no preset augments by itself).</summary>
     public ImageAugmentation? From(ParseResult parse)
     {
         if (All.All(option => parse.GetResult(option) is null))

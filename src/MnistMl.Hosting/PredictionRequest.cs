@@ -27,7 +27,7 @@ internal static class PredictionRequest
         var body = await ReadBodyAsync(request, limits, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DigitImage> images = mediaType switch
         {
-            _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !batch => [Decode(body, "the image", limits)],
+            _ when mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !batch => [new PictureBudget(limits).Decode(body, "the image")],
             "application/json" => FromJson(body, batch),
             "application/octet-stream" => FromGreyLevels(body, batch),
             _ => throw new RequestException(
@@ -82,34 +82,22 @@ internal static class PredictionRequest
             throw BadRequest("The form holds no files: send one image file per digit.");
         }
 
+        // Counted before anything is decoded: decoding is where a request's cost lies.
+        if (form.Files.Count > limits.MaxBatchImages)
+        {
+            throw TooMany(limits);
+        }
+
         var images = new List<DigitImage>(form.Files.Count);
-        foreach (var file in form.Files.Take(limits.MaxBatchImages + 1))
+        var budget = new PictureBudget(limits);
+        foreach (var file in form.Files)
         {
             using var content = new MemoryStream();
             await file.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
-            images.Add(Decode(content.ToArray(), $"file '{file.FileName}'", limits));
+            images.Add(budget.Decode(content.ToArray(), $"file '{file.FileName}'"));
         }
 
-        return CheckCount(images, limits);
-    }
-
-    private static DigitImage Decode(byte[] encoded, string what, ServingOptions limits)
-    {
-        try
-        {
-            return DigitImage.FromImage(ImageDecoder.Decode(encoded, what, limits.MaxPicturePixels));
-        }
-        catch (ImageTooLargeException ex)
-        {
-            throw new RequestException(
-                StatusCodes.Status413PayloadTooLarge,
-                "Picture too large",
-                $"{char.ToUpperInvariant(what[0])}{what[1..]} is {ex.Width:N0} × {ex.Height:N0} pixels; a picture may have at most {limits.MaxPicturePixels:N0}.");
-        }
-        catch (ImageFormatException ex)
-        {
-            throw BadRequest($"{char.ToUpperInvariant(what[0])}{what[1..]} cannot be read: {ex.Reason}");
-        }
+        return images;
     }
 
     private static IReadOnlyList<DigitImage> FromJson(byte[] body, bool batch)
@@ -183,9 +171,55 @@ internal static class PredictionRequest
     }
 
     private static IReadOnlyList<DigitImage> CheckCount(IReadOnlyList<DigitImage> images, ServingOptions limits) =>
-        images.Count <= limits.MaxBatchImages
-            ? images
-            : throw new RequestException(StatusCodes.Status413PayloadTooLarge, "Too many images", $"A batch holds at most {limits.MaxBatchImages:N0} images.");
+        images.Count <= limits.MaxBatchImages ? images : throw TooMany(limits);
+
+    private static RequestException TooMany(ServingOptions limits) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Too many images", $"A batch holds at most {limits.MaxBatchImages:N0} images.");
+
+    /// <summary>
+    /// The pixels a request's pictures may still have: each picture at most
+    /// <see cref="ServingOptions.MaxPicturePixels"/>, all of them at most
+    /// <see cref="ServingOptions.MaxRequestPixels"/>, both read from headers before decoding — a
+    /// few KiB of PNG can declare millions of pixels, and decoding them is what costs.
+    /// </summary>
+    private sealed class PictureBudget(ServingOptions limits)
+    {
+        private long _left = limits.MaxRequestPixels;
+
+        public DigitImage Decode(byte[] encoded, string what)
+        {
+            var named = $"{char.ToUpperInvariant(what[0])}{what[1..]}";
+            GrayImage picture;
+            try
+            {
+                picture = ImageDecoder.Decode(encoded, what, Math.Clamp(Math.Min(limits.MaxPicturePixels, _left), 1, ImageDecoder.MaxPixelCount));
+            }
+            catch (ImageTooLargeException ex) when (ex.Width * ex.Height > limits.MaxPicturePixels)
+            {
+                throw new RequestException(
+                    StatusCodes.Status413PayloadTooLarge, "Picture too large", $"{named} is {ex.Width:N0} × {ex.Height:N0} pixels; a picture may have at most {limits.MaxPicturePixels:N0}.");
+            }
+            catch (ImageTooLargeException)
+            {
+                throw new RequestException(
+                    StatusCodes.Status413PayloadTooLarge, "Pictures too large", $"The pictures of this request have more than the {limits.MaxRequestPixels:N0} pixels a request may have in all ({named} passed it).");
+            }
+            catch (ImageFormatException ex)
+            {
+                throw BadRequest($"{named} cannot be read: {ex.Reason}");
+            }
+
+            _left -= picture.Width * (long)picture.Height;
+            try
+            {
+                return DigitImage.FromImage(picture);
+            }
+            catch (ImageFormatException ex)
+            {
+                throw BadRequest($"{named} cannot be read: {ex.Reason}");
+            }
+        }
+    }
 
     private static RequestException TooLarge(ServingOptions limits) =>
         new(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is larger than the {limits.MaxRequestBytes:N0} bytes a request may have.");

@@ -14,4 +14,10 @@ public sealed class ServingOptions
     /// (2048 × 2048, a 16 MiB decode); at most <see cref="Imaging.ImageDecoder.MaxPixelCount"/>.
     /// </summary>
     public long MaxPicturePixels { get; set; } = 1L << 22;
+
+    /// <summary>
+    /// Most pixels the pictures of one request may have in all, read from their headers before
+    /// each is decoded. Default 16,777,216 (four pictures at the largest; thousands of small ones).
+    /// </summary>
+    public long MaxRequestPixels { get; set; } = 1L << 24;
 }

@@ -35,7 +35,9 @@ internal static class OnnxRuntimePeer
         {
             var preset = ModelPreset.All.Single(p => p.Name == name);
             var model = preset.CreateModel(seed: 0);
-            model.Fit(new MnistSampleSource(train, oneHotTargets: !preset.SparseTargets, count: 5000), preset.CreateFitOptions(epochs: 1));
+            var fit = preset.CreateFitOptions(epochs: 1);
+            preset.CompileFor(model, 5000, fit);
+            model.Fit(new MnistSampleSource(train, oneHotTargets: !preset.SparseTargets, count: 5000), fit);
             using var onnx = new MemoryStream();
             model.ExportOnnx(onnx);
             using var runtime = new RuntimeUnderTest(onnx.ToArray(), threads, model.OutputShape[0]);

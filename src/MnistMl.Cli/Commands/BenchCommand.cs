@@ -59,6 +59,7 @@ internal static class BenchCommand
         var trainSource = new MnistSampleSource(train, oneHot, trainLimit);
         var model = preset.CreateModel(seed);
         var fit = preset.CreateFitOptions(epochs);
+        preset.CompileFor(model, trainSource.Count, fit);
         fit.Callbacks.Add(new ProgressLogger(output));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench {preset.Name}: {preset.Description}; train {trainSource.Count} images, threads {WorkerPool.MaxThreads}, seed {seed}"));
@@ -66,7 +67,7 @@ internal static class BenchCommand
         // Evaluate in training-sized batches: larger ones would grow every layer's buffers for the rest of the run.
         var evaluation = model.Evaluate(new MnistSampleSource(test, oneHot), fit.BatchSize);
 
-        var trainedSamples = fit.ValidationData is null ? (int)(trainSource.Count * (1 - fit.ValidationSplit)) : trainSource.Count;
+        var trainedSamples = fit.TrainingSamples(trainSource.Count);
         var epochSeconds = history.EpochSeconds.ToArray();
         var median = Median(epochSeconds);
         var result = new BenchResult(

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var batchSize = CliOptions.WholeNumber("--batch-size", "Samples per step (default: the preset's).", 1, CliOptions.TrainingImages);
         var optimizer = new Option<string?>("--optimizer") { Description = $"{string.Join(", ", Optimizers.Names)} (default: the preset's)." };
         optimizer.AcceptOnlyFromAmong([.. Optimizers.Names]);
-        var learningRate = CliOptions.Number("--learning-rate", "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop).", r => r > 0, "a positive finite number");
+        var learningRate = CliOptions.Number("--learning-rate", "Learning rate (default: the optimizer's, 0.001 for adam and rmsprop; for the fast preset, the peak of its one-cycle schedule, 0.02).", r => r > 0, "a positive finite number");
         var validationSplit = CliOptions.Number("--validation-split", "Fraction of the training images held out for validation, taken from the end (default: the preset's).", f => f is >= 0 and < 1, "a fraction from 0 up to (not including) 1");
         var seed = new Option<int>("--seed") { Description = "Seed of the whole run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model.", DefaultValueFactory = _ => "mnist.zip" };

@@ -189,7 +189,7 @@ public sealed partial class Sequential
         }
 
         // Keras: split_at = int(n * (1 - validation_split)); the tail is validation, cut before shuffling.
-        var trainCount = (int)(data.Count * (1 - options.ValidationSplit));
+        var trainCount = options.TrainingSamples(data.Count);
         return (new SampleSourceSlice(data, 0, trainCount), new SampleSourceSlice(data, trainCount, data.Count - trainCount));
     }
 

@@ -37,6 +37,10 @@ public sealed class FitOptions
     /// </summary>
     public TrainingState? ResumeFrom { get; set; }
 
+    /// <summary>How many of <paramref name="available"/> samples a fit with these options trains on: all but Keras's validation tail.</summary>
+    public int TrainingSamples(int available) =>
+        ValidationData is null && ValidationSplit > 0 ? (int)(available * (1 - ValidationSplit)) : available;
+
     /// <summary>Callbacks, called in order.</summary>
     public IList<Callback> Callbacks { get; } = [];
 

@@ -1,15 +1,21 @@
 namespace MnistMl.Training;
 
 /// <summary>
-/// Random distortions of the training images, drawn afresh for every sample of every batch as
-/// Keras's <c>ImageDataGenerator</c> does (the training set itself is never copied or changed):
+/// Random distortions of the training images, drawn afresh for every sample of every batch, in the
+/// manner of Keras's <c>ImageDataGenerator</c> (the training set itself is never copied or changed):
 /// a random affine transform — rotation, shift, zoom, shear — sampled bilinearly around the image
 /// centre, optionally followed by an elastic distortion (Simard et al., 2003). Pixels taken from
 /// outside the image are 0, the background of scaled MNIST.
 /// <para>
 /// Each sample's distortion is a pure function of the model's seed, the epoch and the sample's
-/// position in the epoch, so a run stays bit-identical for any thread count, and a resumed run
-/// draws what the uninterrupted one would have. Validation and evaluation data are never distorted.
+/// position in the epoch, so a run stays bit-identical for any thread count, and a run resumed
+/// with the same settings draws what the uninterrupted one would have (the settings are not saved
+/// with the run: give the same ones again). Validation and evaluation data are never distorted.
+/// </para>
+/// <para>
+/// Where it differs from Keras: the shear slants columns (x moves with y, as italics do), one
+/// zoom factor scales both axes, and a zoom above 1 enlarges the digit (Keras draws the two axes
+/// apart, applies them from output to input, so above 1 shrinks, and shears along the other axis).
 /// </para>
 /// <code>
 /// var options = new FitOptions { Epochs = 15, Augmentation = new ImageAugmentation { RotationRange = 10, ZoomRange = 0.1, WidthShiftRange = 0.1, HeightShiftRange = 0.1 } };

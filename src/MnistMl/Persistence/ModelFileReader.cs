@@ -82,7 +82,7 @@ internal static class ModelFileReader
             throw new ModelFormatException(
                 file,
                 $"has no integrity seal (the zip comment '{ArchiveSeal.CommentPrefix}' and the SHA-256 of every byte before it), so its bytes cannot be checked. "
-                + $"Files saved by MnistMl before format version {ModelFile.FormatVersion} have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
+                + "Files saved by MnistMl before it sealed its model files (early December 2026) have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
         }
 
         return zip;

@@ -77,9 +77,7 @@ public sealed class KerasCnnTrainer : IEstimator<KerasCnnTransformer>
         if (preset.OneCyclePeakRate is not null && _options.Optimizer is null && _options.Model is null)
         {
             // The schedule spans the whole run, so it is made once the run's length is known.
-            var trainCount = fit.ValidationData is null && fit.ValidationSplit > 0 ? (int)(train.Count * (1 - fit.ValidationSplit)) : train.Count;
-            var steps = (long)Math.Ceiling(trainCount / (double)fit.BatchSize) * fit.Epochs;
-            model.Compile(preset.CreateOptimizer(steps, _options.LearningRate), loss, Metric.Accuracy);
+            preset.CompileFor(model, train.Count, fit, _options.LearningRate);
         }
 
         fit.ResumeFrom = _options.ResumeFrom?.TrainingState;

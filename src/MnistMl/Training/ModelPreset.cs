@@ -151,12 +151,38 @@ public sealed class ModelPreset
     /// <summary>
     /// The recipe's optimizer for a run of <paramref name="totalSteps"/> steps: with its schedule
     /// spread over them for a recipe that has one (<see cref="OneCyclePeakRate"/>, or
-    /// <paramref name="peakRate"/> instead), else as <see cref="CreateModel"/> compiles it.
+    /// <paramref name="peakRate"/> instead), else as <see cref="CreateModel"/> compiles it (with
+    /// <paramref name="peakRate"/> as its rate when given).
     /// </summary>
-    public Optimizer CreateOptimizer(long totalSteps, double? peakRate = null) =>
-        OneCyclePeakRate is double peak && totalSteps >= 2
-            ? new Adam(schedule: LearningRateSchedule.OneCycle(peakRate ?? peak, totalSteps, warmupFraction: 0.2))
-            : _optimizer();
+    public Optimizer CreateOptimizer(long totalSteps, double? peakRate = null)
+    {
+        if (OneCyclePeakRate is double peak && totalSteps >= 2)
+        {
+            return new Adam(schedule: LearningRateSchedule.OneCycle(peakRate ?? peak, totalSteps, warmupFraction: 0.2));
+        }
+
+        var optimizer = _optimizer();
+        if (peakRate is double rate)
+        {
+            optimizer.LearningRate = rate;
+        }
+
+        return optimizer;
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="model"/> for a run of <paramref name="fit"/> over
+    /// <paramref name="availableSamples"/> samples with the recipe's optimizer (its schedule, if it
+    /// has one, spread over exactly that run) and loss: what training by the recipe means, for the
+    /// trainer, <c>mnistml bench</c> and any caller of <see cref="CreateModel"/>.
+    /// </summary>
+    public void CompileFor(Sequential model, int availableSamples, FitOptions fit, double? learningRate = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(fit);
+        var steps = (long)Math.Ceiling(fit.TrainingSamples(availableSamples) / (double)fit.BatchSize) * fit.Epochs;
+        model.Compile(CreateOptimizer(steps, learningRate), model.Loss ?? Loss, Metric.Accuracy);
+    }
 
     /// <summary>The recipe's fit options (epochs overridable).</summary>
     public FitOptions CreateFitOptions(int? epochs = null) => new()

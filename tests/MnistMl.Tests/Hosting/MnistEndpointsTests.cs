@@ -30,6 +30,7 @@ public sealed class MnistEndpointsTests : IAsyncLifetime
         {
             limits.MaxRequestBytes = 64 << 10;
             limits.MaxBatchImages = 20;
+            limits.MaxRequestPixels = 25_000;
         });
         _app = builder.Build();
         _app.MapMnistEndpoints();
@@ -128,6 +129,29 @@ public sealed class MnistEndpointsTests : IAsyncLifetime
         using var response = await _client.PostAsync("/predict", Bytes(huge, "image/png"));
 
         await AssertProblem(response, 413, "The image is 3,000 × 3,000 pixels; a picture may have at most 4,194,304.");
+    }
+
+    [Fact]
+    public async Task A_form_is_counted_before_any_picture_is_decoded_and_its_pictures_share_a_pixel_budget()
+    {
+        using var tooMany = new MultipartFormDataContent();
+        for (var i = 0; i < 21; i++)
+        {
+            tooMany.Add(Bytes([1, 2, 3], "image/png"), "images", $"not-a-picture-{i}.png");   // never decoded: the count refuses first
+        }
+
+        var picture = PngEncoder.Encode(new GrayImage(100, 100, [.. Enumerable.Range(0, 100 * 100).Select(i => (byte)(i / 100 is > 20 and < 80 && i % 100 is > 40 and < 60 ? 255 : 0))]));
+        using var heavy = new MultipartFormDataContent();
+        for (var i = 0; i < 3; i++)
+        {
+            heavy.Add(Bytes(picture, "image/png"), "images", $"big{i}.png");   // 10,000 pixels each, 25,000 allowed in all
+        }
+
+        using var counted = await _client.PostAsync("/predict/batch", tooMany);
+        using var budgeted = await _client.PostAsync("/predict/batch", heavy);
+
+        await AssertProblem(counted, 413, "A batch holds at most 20 images.");
+        await AssertProblem(budgeted, 413, "The pictures of this request have more than the 25,000 pixels a request may have in all (File 'big2.png' passed it).");
     }
 
     [Fact]

@@ -368,7 +368,7 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         }
 
         AssertRejected("has no integrity seal (the zip comment 'mnistml-sha256:' and the SHA-256 of every byte before it), so its bytes cannot be checked. "
-            + "Files saved by MnistMl before format version 2 have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
+            + "Files saved by MnistMl before it sealed its model files (early December 2026) have none: train the model again with this version. Otherwise it was changed after it was saved, or written by something else.");
     }
 
     [Fact]

@@ -75,6 +75,8 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
     private T[]? _rows1;
     private T[]? _rows2;
     private T[]? _rows3;
+    private T[]? _scale;
+    private T[]? _meanGradient;
 
     public BatchNormalizationOp(int[] shape, double momentum, double epsilon)
         : base(shape, shape)
@@ -123,7 +125,7 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
             TensorPrimitives.Divide(mean, count, mean);
             Span<T> variance = _inverseStd;
             variance.Clear();
-            Span<T> deviation = stackalloc T[_channels];
+            var deviation = Ensure(ref _rows0, _channels).AsSpan(0, _channels);
             for (var r = 0; r < rows; r++)
             {
                 TensorPrimitives.Subtract(x.Slice(r * _channels, _channels), mean, deviation);
@@ -189,7 +191,7 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         // moving statistics the mean and variance are constants, so only the scale remains:
         // dx = γ/σ · (dy − dβ/m − x̂·dγ/m), or γ/σ · dy.
         var count = T.CreateChecked(rows);
-        var scale = new T[_channels];
+        var scale = Ensure(ref _scale, _channels).AsSpan(0, _channels);
         TensorPrimitives.Multiply(_gamma.Value, _inverseStd, scale);
         var scaleRows = Repeat(scale, ref _rows0);
         var block = BlockRows * _channels;
@@ -204,7 +206,7 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
             return outputGradient;
         }
 
-        var meanGradient = new T[_channels];
+        var meanGradient = Ensure(ref _meanGradient, _channels).AsSpan(0, _channels);
         TensorPrimitives.Divide(dBeta, count, meanGradient);
         var (meanGradientRows, dGammaRows) = (Repeat(meanGradient, ref _rows1), Repeat(_gamma.Gradient, ref _rows2));
         var term = Ensure(ref _rows3, block);

@@ -23,6 +23,8 @@ public abstract class LearningRateSchedule
     /// annealing): from <c>max / initialDivisor</c> up to <paramref name="maxLearningRate"/> over the
     /// first <paramref name="warmupFraction"/> of <paramref name="totalSteps"/>, then down to
     /// <c>max / initialDivisor / finalDivisor</c> at the last step, each phase along a half cosine; flat after.
+    /// Unlike PyTorch's: the warm-up fraction defaults to 0.25 (PyTorch 0.3), Adam's β₁ is not
+    /// cycled, the peak is at least step 1, and steps past the end keep the last rate rather than fail.
     /// </summary>
     public static LearningRateSchedule OneCycle(double maxLearningRate, long totalSteps, double warmupFraction = 0.25, double initialDivisor = 25, double finalDivisor = 1e4) =>
         new OneCycleSchedule(maxLearningRate, totalSteps, warmupFraction, initialDivisor, finalDivisor);
