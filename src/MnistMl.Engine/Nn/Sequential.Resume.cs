@@ -11,6 +11,7 @@ public sealed partial class Sequential
         BatchSize = options.BatchSize,
         ValidationSplit = options.ValidationSplit,
         Shuffle = options.Shuffle,
+        Augmentation = ActiveAugmentation(options),
         Stopped = StopTraining,
         History = [.. history.Epochs],
         OptimizerName = optimizer.Name,
@@ -46,6 +47,9 @@ public sealed partial class Sequential
         }
     }
 
+    /// <summary>The augmentation a fit with <paramref name="options"/> applies: null when none is asked for.</summary>
+    private static ImageAugmentation? ActiveAugmentation(FitOptions options) => options.Augmentation is { IsActive: true } augmentation ? augmentation : null;
+
     /// <summary>Puts the run back where <paramref name="state"/> was taken; returns the epoch to train next. Everything is checked before anything changes.</summary>
     /// <exception cref="ArgumentException">The state does not fit this model, its optimizer, these options or these callbacks.</exception>
     private int Resume(TrainingState state, FitOptions options, Optimizer optimizer, History history)
@@ -59,6 +63,12 @@ public sealed partial class Sequential
         {
             throw new ArgumentException(
                 $"The run to resume used batch size {state.BatchSize}, validation split {state.ValidationSplit} and shuffle {state.Shuffle}; this Fit asks for {options.BatchSize}, {options.ValidationSplit} and {options.Shuffle}.", nameof(options));
+        }
+
+        if (state.Augmentation != ActiveAugmentation(options))
+        {
+            throw new ArgumentException(
+                $"The run to resume was trained with augmentation {state.Augmentation?.ToString() ?? "none"}; this Fit asks for {ActiveAugmentation(options)?.ToString() ?? "none"}.", nameof(options));
         }
 
         CheckTrainingState(state);

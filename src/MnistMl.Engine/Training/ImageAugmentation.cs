@@ -8,9 +8,9 @@ namespace MnistMl.Training;
 /// outside the image are 0, the background of scaled MNIST.
 /// <para>
 /// Each sample's distortion is a pure function of the model's seed, the epoch and the sample's
-/// position in the epoch, so a run stays bit-identical for any thread count, and a run resumed
-/// with the same settings draws what the uninterrupted one would have (the settings are not saved
-/// with the run: give the same ones again). Validation and evaluation data are never distorted.
+/// position in the epoch, so a run stays bit-identical for any thread count, and a resumed run
+/// draws what the uninterrupted one would have (the settings travel in the training state, and a
+/// resume with other settings is refused). Validation and evaluation data are never distorted.
 /// </para>
 /// <para>
 /// Where it differs from Keras: the shear slants columns (x moves with y, as italics do), one
@@ -21,7 +21,7 @@ namespace MnistMl.Training;
 /// var options = new FitOptions { Epochs = 15, Augmentation = new ImageAugmentation { RotationRange = 10, ZoomRange = 0.1, WidthShiftRange = 0.1, HeightShiftRange = 0.1 } };
 /// </code>
 /// </summary>
-public sealed class ImageAugmentation
+public sealed record ImageAugmentation
 {
     /// <summary>Largest rotation either way, in degrees (Keras's <c>rotation_range</c>), 0–180. Default 0.</summary>
     public double RotationRange { get; init; }

@@ -45,6 +45,9 @@ public sealed class TrainingState
     /// <summary>Each dropout layer's step counter, in layer order.</summary>
     public required IReadOnlyList<ulong> DropoutSteps { get; init; }
 
+    /// <summary>The run's augmentation, null for none: a resumed run must use the same.</summary>
+    public ImageAugmentation? Augmentation { get; init; }
+
     /// <summary>The state of each callback that keeps one, in the order of <see cref="FitOptions.Callbacks"/>.</summary>
     public required IReadOnlyList<CallbackState?> Callbacks { get; init; }
 }

@@ -42,6 +42,9 @@ internal static class TrainingStateFile
             Optimizer = new() { Name = state.OptimizerName, Iterations = state.OptimizerIterations, LearningRate = state.LearningRate, Arrays = state.OptimizerSlots.Count },
             ShuffleState = [.. state.ShuffleState.Select(word => word.ToString("x16", CultureInfo.InvariantCulture))],
             DropoutSteps = [.. state.DropoutSteps],
+            Augmentation = state.Augmentation is { } a
+                ? new AugmentationEntry { RotationRange = a.RotationRange, WidthShiftRange = a.WidthShiftRange, HeightShiftRange = a.HeightShiftRange, ZoomRange = a.ZoomRange, ShearRange = a.ShearRange, ElasticAlpha = a.ElasticAlpha, ElasticSigma = a.ElasticSigma }
+                : null,
             Callbacks = [.. state.Callbacks.Select(c => c is null ? null : new CallbackEntry { Type = c.Type, Values = new Dictionary<string, double>(c.Values), Arrays = c.Arrays.Count })],
             ArrayLengths = [.. arrays.Select(a => a.Length)],
         };
@@ -159,8 +162,39 @@ internal static class TrainingStateFile
             OptimizerSlots = arrays[..document.Optimizer.Arrays],
             ShuffleState = [.. document.ShuffleState.Select(w => ulong.Parse(w, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))],
             DropoutSteps = document.DropoutSteps,
+            Augmentation = Augmentation(document.Augmentation, file),
             Callbacks = callbacks,
         };
+    }
+
+    /// <summary>The run's augmentation, its ranges checked as the engine checks them.</summary>
+    private static ImageAugmentation? Augmentation(AugmentationEntry? entry, string file)
+    {
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var augmentation = new ImageAugmentation
+        {
+            RotationRange = entry.RotationRange,
+            WidthShiftRange = entry.WidthShiftRange,
+            HeightShiftRange = entry.HeightShiftRange,
+            ZoomRange = entry.ZoomRange,
+            ShearRange = entry.ShearRange,
+            ElasticAlpha = entry.ElasticAlpha,
+            ElasticSigma = entry.ElasticSigma,
+        };
+        try
+        {
+            augmentation.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw Error(file, $"holds an augmentation out of range: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
+
+        return augmentation;
     }
 
     private static ModelFormatException Error(string file, string reason, Exception? inner = null) =>
@@ -189,6 +223,25 @@ internal static class TrainingStateFile
         public required CallbackEntry?[] Callbacks { get; init; }
 
         public required int[] ArrayLengths { get; init; }
+
+        public AugmentationEntry? Augmentation { get; init; }
+    }
+
+    internal sealed class AugmentationEntry
+    {
+        public required double RotationRange { get; init; }
+
+        public required double WidthShiftRange { get; init; }
+
+        public required double HeightShiftRange { get; init; }
+
+        public required double ZoomRange { get; init; }
+
+        public required double ShearRange { get; init; }
+
+        public required double ElasticAlpha { get; init; }
+
+        public required double ElasticSigma { get; init; }
     }
 
     internal sealed class OptimizerEntry

@@ -81,6 +81,22 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void A_resume_with_other_augmentation_is_refused_naming_both()
+    {
+        var (x, y) = SyntheticData.Quadrants(32);
+        var recorder = new Recorder(1);
+        Model().Fit(new TensorSampleSource(x, y), Options(2, recorder));
+        var options = Options(2, new Recorder(int.MaxValue));
+        options.Augmentation = new ImageAugmentation { RotationRange = 5 };
+        options.ResumeFrom = recorder.State;
+
+        var error = Assert.Throws<ArgumentException>(() => Model().Fit(new TensorSampleSource(x, y), options));
+
+        Assert.StartsWith($"The run to resume was trained with augmentation {recorder.State!.Augmentation}; this Fit asks for {options.Augmentation}.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new ImageAugmentation { RotationRange = 10, WidthShiftRange = 0.1, ElasticAlpha = 2 }, recorder.State.Augmentation);
+    }
+
+    [Fact]
     public void A_state_refused_at_its_last_array_leaves_the_optimizer_as_it_was()
     {
         var (x, y) = SyntheticData.Quadrants(32);
@@ -118,6 +134,7 @@ public sealed class ResumeTests
         OptimizerSlots = slots,
         ShuffleState = state.ShuffleState,
         DropoutSteps = state.DropoutSteps,
+        Augmentation = state.Augmentation,
         Callbacks = state.Callbacks,
     };
 
