@@ -84,11 +84,7 @@ public sealed partial class Sequential
 
         for (var i = 0; i < callbacks.Count; i++)
         {
-            var saved = state.Callbacks[i] ?? throw new ArgumentException($"The saved state of callback {i} is missing.", nameof(options));
-            if (saved.Type != callbacks[i].GetType().Name)
-            {
-                throw new ArgumentException($"The state saved for a {saved.Type} cannot be restored into a {callbacks[i].GetType().Name}: the callbacks differ from the run being resumed.", nameof(options));
-            }
+            callbacks[i].CheckType(state.Callbacks[i] ?? throw new ArgumentException($"The saved state of callback {i} is missing.", nameof(options)));
         }
 
         optimizer.RestoreState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations, state.LearningRate);

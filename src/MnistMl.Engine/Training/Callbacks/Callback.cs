@@ -57,7 +57,7 @@ public abstract class Callback
 
     /// <summary>Checks that <paramref name="state"/> was saved by a callback of this type.</summary>
     /// <exception cref="ArgumentException">It was not.</exception>
-    private protected void CheckType(CallbackState state)
+    internal void CheckType(CallbackState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Type != GetType().Name)
