@@ -63,6 +63,47 @@ public class ForwardTests
     }
 
     [Fact]
+    public void Elu_never_decreases_over_the_negative_floats_but_at_one_pair_of_neighbours()
+    {
+        // Inference pools a convolution's outputs before elu (WinogradPooledJob), which gives the
+        // same bits only while elu never decreases: every float from −104 (where exp is 0) to +0, in
+        // increasing order, through the vectorised code training uses.
+        const int chunk = 1 << 16;
+        var values = new float[chunk];
+        var scratch = new float[chunk];
+        var decreases = new List<float>();
+        var previous = float.NegativeInfinity;
+        for (long bits = BitConverter.SingleToUInt32Bits(-104f); bits >= 0x7FFF_FFFF;)
+        {
+            var n = 0;
+            for (; n < chunk && bits >= 0x7FFF_FFFF; n++, bits--)
+            {
+                // 0x7FFF_FFFF stands for +0, after −0.
+                values[n] = bits == 0x7FFF_FFFF ? 0f : BitConverter.UInt32BitsToSingle((uint)bits);
+            }
+
+            var inputs = values[..n];
+            MnistMl.Nn.Kernels.ActivationFunctions.Forward<float>(Activation.Elu, values.AsSpan(0, n), n, scratch);
+            for (var i = 0; i < n; i++)
+            {
+                if (!(values[i] <= 0))
+                {
+                    Assert.Fail($"elu({inputs[i]:R}) = {values[i]:R} > 0");
+                }
+
+                if (values[i] < previous)
+                {
+                    decreases.Add(inputs[i]);
+                }
+
+                previous = values[i];
+            }
+        }
+
+        Assert.Equal([-0.34657356f], decreases);
+    }
+
+    [Fact]
     public void Dropout_passes_values_through_in_inference_and_scales_kept_values_in_training()
     {
         var op = Layers.Dropout(0.5).CreateOp<double>([1000], new RandomSource(0), 0);

@@ -46,12 +46,17 @@ internal sealed class BiasActivationJob<T> : IParallelBody
     public void ForwardRowsOnCurrentThread(T[] values, int firstRow, int rows, T[] scratch)
     {
         var start = firstRow * _width;
-        var span = values.AsSpan(start, rows * _width);
+        ForwardRowsOnCurrentThread(values.AsSpan(start, rows * _width), scratch.AsSpan(start, rows * _width));
+    }
+
+    /// <summary><c>values = activation(values + bias)</c> for whole rows, on the calling thread; <paramref name="scratch"/> is at least as long.</summary>
+    public void ForwardRowsOnCurrentThread(Span<T> values, Span<T> scratch)
+    {
         var relu = _activation == Activation.Relu;
-        BiasKernels.Add<T>(span, _bias, relu);
+        BiasKernels.Add<T>(values, _bias, relu);
         if (!relu)
         {
-            ActivationFunctions.Forward(_activation, span, _width, scratch.AsSpan(start, span.Length));
+            ActivationFunctions.Forward(_activation, values, _width, scratch[..values.Length]);
         }
     }
 

@@ -101,6 +101,11 @@ internal static class DirectConvolution
         where TWidth : IVectorWidth<T, TVector>
         where TVector : struct
     {
+        if (first >= end)
+        {
+            return;
+        }
+
         if (pool is { } windows)
         {
             PooledFilters<T, TWidth, TVector>(frame, windows, bias, relu, first, end);
@@ -326,10 +331,10 @@ internal static class DirectConvolution
     }
 
     /// <summary>
-    /// Where each output pixel's window starts in the input, worked out once per call (no division
-    /// per block): in pixel order, or, for pooling, the four outputs of each pooled pixel in
-    /// window order (top left, top right, bottom left, bottom right). The offsets live in a pinned
-    /// per-thread buffer, so pointers into it stay valid.
+    /// Where each output pixel's window starts in the input, worked out once per geometry and
+    /// thread (no division per block, nor per sample): in pixel order, or, for pooling, the four
+    /// outputs of each pooled pixel in window order (top left, top right, bottom left, bottom
+    /// right). The offsets live in a pinned per-thread buffer, so pointers into it stay valid.
     /// </summary>
     private readonly unsafe ref struct PixelOffsets<T>
         where T : unmanaged
@@ -337,11 +342,19 @@ internal static class DirectConvolution
         [ThreadStatic]
         private static nint[]? _buffer;
 
+        /// <summary>What the buffer holds offsets for: the convolution, its input's row length and the pooling (null: none).</summary>
+        [ThreadStatic]
+        private static (ConvGeometry Convolution, int InputWidth, ConvGeometry? Pool)? _holds;
+
         private readonly nint* _offsets;
 
         public PixelOffsets(Frame<T> f, int pixels)
         {
-            _offsets = Buffer(pixels);
+            if (Reuse(f, null, pixels, out _offsets))
+            {
+                return;
+            }
+
             var g = f.Geometry;
             for (int oy = 0, p = 0; oy < g.OutputHeight; oy++)
             {
@@ -354,7 +367,11 @@ internal static class DirectConvolution
 
         public PixelOffsets(Frame<T> f, ConvGeometry pool, int pooledPixels)
         {
-            _offsets = Buffer(4 * pooledPixels);
+            if (Reuse(f, pool, 4 * pooledPixels, out _offsets))
+            {
+                return;
+            }
+
             for (int py = 0, q = 0; py < pool.OutputHeight; py++)
             {
                 for (var px = 0; px < pool.OutputWidth; px++, q++)
@@ -370,14 +387,23 @@ internal static class DirectConvolution
         /// <summary>The offsets from entry <paramref name="index"/> on.</summary>
         public nint* At(int index) => _offsets + index;
 
-        private static nint* Buffer(int length)
+        /// <summary>Points <paramref name="offsets"/> at the thread's buffer, grown to <paramref name="length"/>; true when it already holds these offsets.</summary>
+        private static bool Reuse(Frame<T> f, ConvGeometry? pool, int length, out nint* offsets)
         {
-            if (_buffer is null || _buffer.Length < length)
+            var key = (f.Geometry, f.InputWidth, pool);
+            var held = _holds == key && _buffer!.Length >= length;
+            if (!held)
             {
-                _buffer = GC.AllocateUninitializedArray<nint>(length, pinned: true);
+                if (_buffer is null || _buffer.Length < length)
+                {
+                    _buffer = GC.AllocateUninitializedArray<nint>(length, pinned: true);
+                }
+
+                _holds = key;
             }
 
-            return (nint*)Unsafe.AsPointer(ref _buffer[0]);
+            offsets = (nint*)Unsafe.AsPointer(ref _buffer![0]);
+            return held;
         }
 
         private static nint Corner(Frame<T> f, int oy, int ox) =>
