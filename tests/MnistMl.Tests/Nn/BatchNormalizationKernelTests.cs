@@ -14,6 +14,8 @@ public sealed class BatchNormalizationKernelTests
     [InlineData(3, 4, 4, 2)]
     [InlineData(16, 6, 6, 9)]
     [InlineData(33, 3, 5, 20)]
+    [InlineData(32, 14, 14, 9)]   // 1,764 rows: several blocks on the worker pool, several tiles of the sums
+    [InlineData(20, 7, 7, 40)]    // a channel count that is no whole number of vectors, over blocks
     public void Forward_and_backward_equal_a_per_element_reference_bit_for_bit(int channels, int height, int width, int batch)
     {
         var random = new Random(channels);

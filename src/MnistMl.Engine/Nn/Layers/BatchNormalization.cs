@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using MnistMl.Nn.Kernels;
 
 namespace MnistMl.Nn;
 
@@ -52,11 +54,24 @@ public sealed class BatchNormalization : Layer
 
 /// <summary>
 /// Statistics are summed row by row in order (one row = one pixel's channels), so they are
-/// deterministic. Backward: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)).
+/// deterministic: each channel's sum runs down the rows in one chain, several channels a vector
+/// at a time, over tiles of rows that stay in cache. The element-wise work (normalising, the
+/// input gradient) runs in blocks of rows on the worker pool; every element is computed alone,
+/// so neither the blocks nor the threads change a bit (BatchNormalizationKernelTests).
+/// Backward: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)).
 /// </summary>
-internal sealed class BatchNormalizationOp<T> : LayerOp<T>
+internal sealed class BatchNormalizationOp<T> : LayerOp<T>, IParallelBody
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Rows per block of element-wise work: long enough for the vector loops, short enough to stay in cache.</summary>
+    private const int BlockRows = 256;
+
+    /// <summary>Rows per tile of a reduction: every channel's chain advances over a tile while it is in the first-level cache.</summary>
+    private const int TileRows = 32;
+
+    [ThreadStatic]
+    private static T[]? _term;
+
     private readonly int _channels;
     private readonly T _momentum;
     private readonly T _epsilon;
@@ -71,12 +86,22 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
     private bool _trainingStatistics;
 
     // Per-channel values repeated over a block of rows, reused from batch to batch.
-    private T[]? _rows0;
-    private T[]? _rows1;
-    private T[]? _rows2;
-    private T[]? _rows3;
+    private T[]? _meanRows;
+    private T[]? _inverseStdRows;
+    private T[]? _gammaRows;
+    private T[]? _betaRows;
+    private T[]? _scaleRows;
+    private T[]? _meanGradientRows;
+    private T[]? _dGammaRows;
     private T[]? _scale;
     private T[]? _meanGradient;
+
+    // The element-wise pass the worker pool is running, over _values (and _source) of _length values.
+    private Pass _pass;
+    private T[] _values = [];
+    private T[] _source = [];
+    private int _length;
+    private T _count;
 
     public BatchNormalizationOp(int[] shape, double momentum, double epsilon)
         : base(shape, shape)
@@ -96,42 +121,43 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         State = [_movingMean, _movingVariance];
     }
 
+    private enum Pass
+    {
+        Normalize,
+        ScaleGradient,
+        InputGradient,
+    }
+
+    private enum Reduction
+    {
+        Sum,
+        SquaredDeviation,
+        SumAndProduct,
+    }
+
     public override IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
 
     public override IReadOnlyList<ParameterBuffer<T>> State { get; }
 
     public override T[] Forward(T[] input, int batch, bool training)
     {
-        // Channels are the last axis: row r holds channel c at r·C + c. Statistics add row after
-        // row, as a per-channel loop would, so every element sees the same operations in the same
-        // order, only several channels at once; element-wise work runs over blocks of whole rows
-        // against per-channel values repeated to the block's length.
+        // Channels are the last axis: row r holds channel c at r·C + c.
         var n = batch * InputSize;
         var rows = n / _channels;
         var x = input.AsSpan(0, n);
         var output = Ensure(ref _output, n);
-        var normalized = Ensure(ref _normalized, n);
+        Ensure(ref _normalized, n);
         _trainingStatistics = training;
         if (training)
         {
             var count = T.CreateChecked(rows);
             var mean = _mean.AsSpan();
             mean.Clear();
-            for (var r = 0; r < rows; r++)
-            {
-                TensorPrimitives.Add(mean, x.Slice(r * _channels, _channels), mean);
-            }
-
+            Reduce(x, default, default, rows, mean, default, Reduction.Sum);
             TensorPrimitives.Divide(mean, count, mean);
             Span<T> variance = _inverseStd;
             variance.Clear();
-            var deviation = Ensure(ref _rows0, _channels).AsSpan(0, _channels);
-            for (var r = 0; r < rows; r++)
-            {
-                TensorPrimitives.Subtract(x.Slice(r * _channels, _channels), mean, deviation);
-                TensorPrimitives.MultiplyAdd(deviation, deviation, variance, variance);
-            }
-
+            Reduce(x, default, mean, rows, variance, default, Reduction.SquaredDeviation);
             var keep = _momentum;
             var take = T.One - _momentum;
             for (var c = 0; c < _channels; c++)
@@ -151,17 +177,11 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
             }
         }
 
-        var block = BlockRows * _channels;
-        var (meanRows, inverseStdRows, gammaRows, betaRows) = (Repeat(_mean, ref _rows0), Repeat(_inverseStd, ref _rows1), Repeat(_gamma.Value, ref _rows2), Repeat(_beta.Value, ref _rows3));
-        for (var start = 0; start < n; start += block)
-        {
-            var length = Math.Min(block, n - start);
-            var xHat = normalized.AsSpan(start, length);
-            TensorPrimitives.Subtract(x.Slice(start, length), meanRows.AsSpan(0, length), xHat);
-            TensorPrimitives.Multiply(xHat, inverseStdRows.AsSpan(0, length), xHat);
-            TensorPrimitives.MultiplyAdd(xHat, gammaRows.AsSpan(0, length), betaRows.AsSpan(0, length), output.AsSpan(start, length));
-        }
-
+        Repeat(_mean, ref _meanRows);
+        Repeat(_inverseStd, ref _inverseStdRows);
+        Repeat(_gamma.Value, ref _gammaRows);
+        Repeat(_beta.Value, ref _betaRows);
+        RunBlocks(Pass.Normalize, output, input, n);
         return output;
     }
 
@@ -169,19 +189,11 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
     {
         var n = batch * InputSize;
         var rows = n / _channels;
-        var dy = outputGradient.AsSpan(0, n);
-        var xHat = _normalized.AsSpan(0, n);
         var dGamma = _gamma.Gradient.AsSpan();
         var dBeta = _beta.Gradient.AsSpan();
         dGamma.Clear();
         dBeta.Clear();
-        for (var r = 0; r < rows; r++)
-        {
-            var row = dy.Slice(r * _channels, _channels);
-            TensorPrimitives.Add(dBeta, row, dBeta);
-            TensorPrimitives.MultiplyAdd(row, xHat.Slice(r * _channels, _channels), dGamma, dGamma);
-        }
-
+        Reduce(outputGradient.AsSpan(0, n), _normalized.AsSpan(0, n), default, rows, dBeta, dGamma, Reduction.SumAndProduct);
         if (SkipInputGradient)
         {
             return [];
@@ -190,53 +202,137 @@ internal sealed class BatchNormalizationOp<T> : LayerOp<T>
         // dy is overwritten in place by dx: each element is read before it is written. With the
         // moving statistics the mean and variance are constants, so only the scale remains:
         // dx = γ/σ · (dy − dβ/m − x̂·dγ/m), or γ/σ · dy.
-        var count = T.CreateChecked(rows);
+        _count = T.CreateChecked(rows);
         var scale = Ensure(ref _scale, _channels).AsSpan(0, _channels);
         TensorPrimitives.Multiply(_gamma.Value, _inverseStd, scale);
-        var scaleRows = Repeat(scale, ref _rows0);
-        var block = BlockRows * _channels;
+        Repeat(scale, ref _scaleRows);
         if (!_trainingStatistics)
         {
-            for (var start = 0; start < n; start += block)
-            {
-                var length = Math.Min(block, n - start);
-                TensorPrimitives.Multiply(scaleRows.AsSpan(0, length), dy.Slice(start, length), dy.Slice(start, length));
-            }
-
+            RunBlocks(Pass.ScaleGradient, outputGradient, outputGradient, n);
             return outputGradient;
         }
 
         var meanGradient = Ensure(ref _meanGradient, _channels).AsSpan(0, _channels);
-        TensorPrimitives.Divide(dBeta, count, meanGradient);
-        var (meanGradientRows, dGammaRows) = (Repeat(meanGradient, ref _rows1), Repeat(_gamma.Gradient, ref _rows2));
-        var term = Ensure(ref _rows3, block);
-        for (var start = 0; start < n; start += block)
-        {
-            var length = Math.Min(block, n - start);
-            var g = dy.Slice(start, length);
-            var t = term.AsSpan(0, length);
-            TensorPrimitives.Multiply(xHat.Slice(start, length), dGammaRows.AsSpan(0, length), t);
-            TensorPrimitives.Divide(t, count, t);
-            TensorPrimitives.Subtract(g, meanGradientRows.AsSpan(0, length), g);
-            TensorPrimitives.Subtract(g, t, g);
-            TensorPrimitives.Multiply(scaleRows.AsSpan(0, length), g, g);
-        }
-
+        TensorPrimitives.Divide(dBeta, _count, meanGradient);
+        Repeat(meanGradient, ref _meanGradientRows);
+        Repeat(_gamma.Gradient, ref _dGammaRows);
+        RunBlocks(Pass.InputGradient, outputGradient, _normalized!, n);
         return outputGradient;
     }
 
-    /// <summary>Rows per block of element-wise work: long enough for the vector loops, short enough to stay in cache.</summary>
-    private const int BlockRows = 256;
+    /// <summary>One block of rows of the element-wise pass in progress.</summary>
+    public void Invoke(int index)
+    {
+        var start = index * BlockRows * _channels;
+        var length = Math.Min(BlockRows * _channels, _length - start);
+        var values = _values.AsSpan(start, length);
+        switch (_pass)
+        {
+            case Pass.Normalize:
+                var xHat = _normalized.AsSpan(start, length);
+                TensorPrimitives.Subtract(_source.AsSpan(start, length), _meanRows.AsSpan(0, length), xHat);
+                TensorPrimitives.Multiply(xHat, _inverseStdRows.AsSpan(0, length), xHat);
+                TensorPrimitives.MultiplyAdd(xHat, _gammaRows.AsSpan(0, length), _betaRows.AsSpan(0, length), values);
+                break;
+            case Pass.ScaleGradient:
+                TensorPrimitives.Multiply(_scaleRows.AsSpan(0, length), values, values);
+                break;
+            case Pass.InputGradient:
+                // term = x̂·dγ/m needs a buffer of its own (dx overwrites dy): one per thread.
+                var term = Ensure(ref _term, length).AsSpan(0, length);
+                TensorPrimitives.Multiply(_source.AsSpan(start, length), _dGammaRows.AsSpan(0, length), term);
+                TensorPrimitives.Divide(term, _count, term);
+                TensorPrimitives.Subtract(values, _meanGradientRows.AsSpan(0, length), values);
+                TensorPrimitives.Subtract(values, term, values);
+                TensorPrimitives.Multiply(_scaleRows.AsSpan(0, length), values, values);
+                break;
+        }
+    }
+
+    /// <summary>Runs <paramref name="pass"/> over the first <paramref name="length"/> values, a block of rows per index.</summary>
+    private void RunBlocks(Pass pass, T[] values, T[] source, int length)
+    {
+        (_pass, _values, _source, _length) = (pass, values, source, length);
+        var block = BlockRows * _channels;
+        WorkerPool.Shared.Run((length + block - 1) / block, this);
+        (_values, _source) = ([], []);
+    }
+
+    /// <summary>
+    /// Per-channel sums down the rows, one chain per channel (and sum) in row order, exactly as a
+    /// loop adding one row at a time: of <paramref name="a"/> (<see cref="Reduction.Sum"/>), of
+    /// <c>(a − mean)²</c> (the difference rounded, then squared, then added), or of
+    /// <paramref name="a"/> into <paramref name="sums"/> and <c>a · b</c> into
+    /// <paramref name="products"/> in one pass (multiplies and adds never fused).
+    /// </summary>
+    private void Reduce(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> mean, int rows, Span<T> sums, Span<T> products, Reduction reduction)
+    {
+        var width = Vector<T>.Count;
+        var vectorChannels = _channels - (_channels % width);
+        ref var aStart = ref MemoryMarshal.GetReference(a);
+        ref var bStart = ref MemoryMarshal.GetReference(b);
+        for (var first = 0; first < rows; first += TileRows)
+        {
+            var end = Math.Min(rows, first + TileRows);
+            for (var c = 0; c < vectorChannels; c += width)
+            {
+                var sum = new Vector<T>(sums[c..]);
+                if (reduction == Reduction.SumAndProduct)
+                {
+                    var product = new Vector<T>(products[c..]);
+                    for (var r = first; r < end; r++)
+                    {
+                        var at = (nuint)((r * _channels) + c);
+                        var value = Vector.LoadUnsafe(ref aStart, at);
+                        sum += value;
+                        product += value * Vector.LoadUnsafe(ref bStart, at);
+                    }
+
+                    product.CopyTo(products[c..]);
+                }
+                else
+                {
+                    var m = reduction == Reduction.SquaredDeviation ? new Vector<T>(mean[c..]) : default;
+                    for (var r = first; r < end; r++)
+                    {
+                        var value = Vector.LoadUnsafe(ref aStart, (nuint)((r * _channels) + c));
+                        sum += reduction == Reduction.Sum ? value : (value - m) * (value - m);
+                    }
+                }
+
+                sum.CopyTo(sums[c..]);
+            }
+
+            for (var c = vectorChannels; c < _channels; c++)
+            {
+                for (var r = first; r < end; r++)
+                {
+                    var value = a[(r * _channels) + c];
+                    switch (reduction)
+                    {
+                        case Reduction.Sum:
+                            sums[c] += value;
+                            break;
+                        case Reduction.SquaredDeviation:
+                            sums[c] += (value - mean[c]) * (value - mean[c]);
+                            break;
+                        default:
+                            sums[c] += value;
+                            products[c] += value * b[(r * _channels) + c];
+                            break;
+                    }
+                }
+            }
+        }
+    }
 
     /// <summary><paramref name="perChannel"/> repeated for <see cref="BlockRows"/> rows, in <paramref name="buffer"/> (made once).</summary>
-    private T[] Repeat(ReadOnlySpan<T> perChannel, ref T[]? buffer)
+    private void Repeat(ReadOnlySpan<T> perChannel, ref T[]? buffer)
     {
         var rows = Ensure(ref buffer, BlockRows * _channels);
         for (var r = 0; r < BlockRows; r++)
         {
             perChannel.CopyTo(rows.AsSpan(r * _channels, _channels));
         }
-
-        return rows;
     }
 }
