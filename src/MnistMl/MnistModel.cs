@@ -85,6 +85,13 @@ public sealed class MnistModel
     public static MnistTrainingResult Train(MnistTrainingOptions? options = null, IProgress<BatchLogs>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new MnistTrainingOptions();
+        if (options.EnsembleSize != 1)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.EnsembleSize, 1, nameof(options));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(options.EnsembleSize, Nn.Ensemble.MaxMembers, nameof(options));
+            return TrainEnsemble(options, progress, cancellationToken);
+        }
+
         var trainSet = LoadForTraining(MnistSplit.Train, options, cancellationToken);
         var testSet = LoadForTraining(MnistSplit.Test, options, cancellationToken);
         var ml = new MLContext(seed: 0);
@@ -118,6 +125,89 @@ public sealed class MnistModel
         var metrics = untested.Evaluate(testSet, cancellationToken);
         var model = new MnistModel(fitted.Model, untested.PixelScalings, MetricsOf(metrics), null, fitted.History);
         return new MnistTrainingResult(model, metrics, fitted.History!);
+    }
+
+    /// <summary>
+    /// Puts trained models together as one that averages their probabilities: one model file, one
+    /// ONNX graph, thread-safe prediction as for any model (see <see cref="Sequential.Ensemble"/>).
+    /// </summary>
+    /// <param name="members">2 to <see cref="Nn.Ensemble.MaxMembers"/> models that read grey levels scaled the same way.</param>
+    /// <param name="name">The model's name; by default the first member's with <c>_ensemble</c>.</param>
+    /// <exception cref="ArgumentException">Too few or too many members, or members of different scalings, input or output shapes.</exception>
+    public static MnistModel Ensemble(IReadOnlyList<MnistModel> members, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Any(m => m is null))
+        {
+            throw new ArgumentException("A member is null.", nameof(members));
+        }
+
+        if (members.Count > 0 && members.FirstOrDefault(m => !m.PixelScalings.SequenceEqual(members[0].PixelScalings)) is { } other)
+        {
+            throw new ArgumentException($"Member '{other.Network.Name}' scales grey levels otherwise than '{members[0].Network.Name}'; an ensemble's members read the same input.", nameof(members));
+        }
+
+        return new MnistModel(Sequential.Ensemble([.. members.Select(m => m.Network)], name), members.Count > 0 ? members[0].PixelScalings : [], new Dictionary<string, double>(), null, null);
+    }
+
+    /// <summary>Where member <paramref name="index"/> of an ensemble run saved at <paramref name="path"/> is kept while the run lasts: <c>mnist.member-1.zip</c> beside <c>mnist.zip</c>.</summary>
+    internal static string MemberPath(string path, int index) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}.member-{index + 1}{Path.GetExtension(path)}");
+
+    private static MnistTrainingResult TrainEnsemble(MnistTrainingOptions options, IProgress<BatchLogs>? progress, CancellationToken cancellationToken)
+    {
+        var count = options.EnsembleSize;
+        var name = $"{(options.Trainer.Model is null ? ModelPreset.Get(options.Trainer.Preset).Name : "sequential")}_ensemble";
+        var testSet = LoadForTraining(MnistSplit.Test, options, cancellationToken);
+        if (options.Resume && options.CheckpointPath is { } done && File.Exists(done))
+        {
+            // The ensemble was saved: the run finished.
+            var saved = ModelFile.Load(done);
+            if (saved.Model.Name != name || saved.Model.Layers.Count != 2 || saved.Model.Layers[1] is not Nn.Ensemble { Members.Count: var members } || members != count)
+            {
+                throw new ArgumentException($"{done} holds '{saved.Model.Name}', not the {count}-member '{name}' this run trains. Resume with the options of the saved run, or train to another file.", nameof(options));
+            }
+
+            var finished = FromLoaded(saved);
+            var finishedMetrics = finished.Evaluate(testSet, cancellationToken);
+            return new MnistTrainingResult(new MnistModel(saved.Model, saved.PixelScalings, MetricsOf(finishedMetrics), null, new History()), finishedMetrics, new History());
+        }
+
+        var results = new List<MnistTrainingResult>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var trainer = options.Trainer.Copy();
+            trainer.Seed = options.Trainer.Seed + i;
+            var member = new MnistTrainingOptions
+            {
+                Trainer = trainer,
+                Data = options.Data,
+                CheckpointPath = options.CheckpointPath is { } path ? MemberPath(path, i) : null,
+                Resume = options.Resume,
+            };
+            var result = Train(member, progress, cancellationToken);
+            if (member.CheckpointPath is { } memberPath)
+            {
+                // Finished: a resumed run takes this member as it is.
+                result.Model.Save(memberPath);
+            }
+
+            results.Add(result);
+        }
+
+        var ensemble = Ensemble([.. results.Select(r => r.Model)], name);
+        var metrics = ensemble.Evaluate(testSet, cancellationToken);
+        var model = new MnistModel(ensemble.Network, ensemble.PixelScalings, MetricsOf(metrics), null, results[^1].History);
+        if (options.CheckpointPath is { } ensemblePath)
+        {
+            model.Save(ensemblePath);
+            for (var i = 0; i < count; i++)
+            {
+                File.Delete(MemberPath(ensemblePath, i));
+            }
+        }
+
+        return new MnistTrainingResult(model, metrics, results[^1].History) { Members = results };
     }
 
     /// <summary>The run saved at the checkpoint path, to resume; null when there is none yet (it starts afresh).</summary>

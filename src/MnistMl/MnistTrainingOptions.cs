@@ -25,4 +25,14 @@ public sealed class MnistTrainingOptions
     /// starts afresh; with a finished model there, nothing is trained and it is evaluated again.
     /// </summary>
     public bool Resume { get; set; }
+
+    /// <summary>
+    /// Members of an ensemble to train (1: a single model): member <c>i</c> is the recipe trained
+    /// with seed <c>Trainer.Seed + i</c>, exactly as a single run with that seed, and the model
+    /// averages their probabilities (<see cref="MnistModel.Ensemble"/>). With a
+    /// <see cref="CheckpointPath"/>, each member is saved beside it as it finishes
+    /// (<c>mnist.member-1.zip</c>, ...), so <see cref="Resume"/> takes up an ensemble where it
+    /// stopped; the members' files are removed once the ensemble is saved there.
+    /// </summary>
+    public int EnsembleSize { get; set; } = 1;
 }

@@ -33,10 +33,11 @@ internal static class TrainCommand
         var data = CliOptions.Data();
         var threads = CliOptions.Threads();
         var json = CliOptions.Json();
+        var ensemble = CliOptions.WholeNumber("--ensemble", "Train N models, with seeds S, S+1, ..., and save them as one that averages their probabilities (default 1: a single model).", 1, Ensemble.MaxMembers);
         var augmentation = new AugmentationOptions();
         var command = new Command("train", "Train a model on MNIST, save it as a .zip and report its test metrics.")
         {
-            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, resume, curves, threads, json,
+            preset, epochs, batchSize, optimizer, learningRate, validationSplit, seed, data, output, resume, curves, threads, json, ensemble,
         };
         foreach (var option in augmentation.All)
         {
@@ -71,6 +72,7 @@ internal static class TrainCommand
                 Data = new MnistDataOptions { DataFolder = parse.GetValue(data), Progress = new DownloadProgressPrinter(parse.InvocationConfiguration.Error) },
                 CheckpointPath = parse.GetValue(output),
                 Resume = parse.GetValue(resume),
+                EnsembleSize = parse.GetValue(ensemble) ?? 1,
             };
             return Task.FromResult(Run(parse.InvocationConfiguration.Output, options, curvesPath, parse.GetValue(json), cancellationToken));
         });
@@ -81,10 +83,15 @@ internal static class TrainCommand
     {
         var console = CliConsole.Create(output);
         var recipe = ModelPreset.Get(options.Trainer.Preset);
-        console.WriteLine(Banner(recipe, options.Trainer));
+        console.WriteLine(Banner(recipe, options.Trainer, options.EnsembleSize));
         if (options.Resume && File.Exists(options.CheckpointPath))
         {
             console.WriteLine($"Resuming the run saved in {Path.GetFullPath(options.CheckpointPath)}");
+        }
+
+        if (options.EnsembleSize > 1)
+        {
+            options.Trainer.Callbacks.Add(new MemberPrinter(console, options.EnsembleSize, options.Trainer.Seed));
         }
 
         var lines = new EpochLinePrinter(console);
@@ -134,6 +141,12 @@ internal static class TrainCommand
                     modelPath = path,
                     weightsSha256 = result.Model.Network.WeightsSha256(),
                     curvesPath,
+                    ensemble = result.Members.Count == 0 ? null : result.Members.Select((m, i) => new
+                    {
+                        seed = options.Trainer.Seed + i,
+                        testAccuracy = m.TestMetrics.MicroAccuracy,
+                        weightsSha256 = m.Model.Network.WeightsSha256(),
+                    }),
                 },
                 CliJson.Options));
         }
@@ -142,7 +155,7 @@ internal static class TrainCommand
     }
 
     /// <summary>What this run trains: the preset's recipe, then whatever the options change in it.</summary>
-    internal static string Banner(ModelPreset recipe, KerasCnnTrainer.Options options)
+    internal static string Banner(ModelPreset recipe, KerasCnnTrainer.Options options, int ensemble = 1)
     {
         var changes = new List<string>();
         if (options.Optimizer is { } makeOptimizer)
@@ -175,7 +188,21 @@ internal static class TrainCommand
             changes.Add(string.Create(CultureInfo.InvariantCulture, $"augmentation: {augmentation}"));
         }
 
+        if (ensemble > 1)
+        {
+            changes.Add(string.Create(CultureInfo.InvariantCulture, $"an ensemble of {ensemble}, seeds {options.Seed}–{options.Seed + ensemble - 1}"));
+        }
+
         return changes.Count == 0 ? $"Training {recipe}" : $"Training {recipe} (this run: {string.Join(", ", changes)})";
+    }
+
+    /// <summary>The line that starts each member of an ensemble.</summary>
+    private sealed class MemberPrinter(IAnsiConsole console, int members, long seed) : Callback
+    {
+        private int _started;
+
+        public override void OnTrainBegin() =>
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Member {++_started} of {members} (seed {seed + _started - 1})"));
     }
 
     /// <summary>Keras's per-epoch line, written above the live progress bar.</summary>
@@ -196,7 +223,8 @@ internal static class TrainCommand
 
         public TimeSpan Elapsed => _watch.Elapsed;
 
-        public override void OnTrainBegin() => _watch.Restart();
+        // Start, not restart: an ensemble's members add up.
+        public override void OnTrainBegin() => _watch.Start();
 
         public override void OnTrainEnd(History history) => _watch.Stop();
     }

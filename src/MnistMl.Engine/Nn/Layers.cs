@@ -36,6 +36,13 @@ public static class Layers
     public static BatchNormalization BatchNormalization(double momentum = 0.99, double epsilon = 0.001, string? name = null) =>
         new(momentum, epsilon, name);
 
+    /// <summary>
+    /// Networks side by side on one input, their outputs averaged (see <see cref="Nn.Ensemble"/>):
+    /// each member is its layers after the input. To put trained models together, use <see cref="Sequential.Ensemble"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 2 or more than <see cref="Nn.Ensemble.MaxMembers"/> members, an empty member, or one holding an input layer or an ensemble.</exception>
+    public static Ensemble Ensemble(IReadOnlyList<IReadOnlyList<Layer>> members, string? name = null) => new(members, name);
+
     /// <summary>An activation on its own.</summary>
     public static ActivationLayer Activation(Activation activation, string? name = null) => new(activation, name);
 }

@@ -12,15 +12,16 @@ internal sealed class Network<T>
     /// <summary>Index of the first op with trainable weights, or −1 when there is none.</summary>
     private readonly int _firstTrainable;
 
-    private Network(int[] inputShape, LayerOp<T>[] ops)
+    private Network(int[] inputShape, LayerOp<T>[] ops, string[] layerNames)
     {
+        LayerNames = layerNames;
         InputShape = inputShape;
         Ops = ops;
         InputSize = Shapes.Product(inputShape);
         OutputShape = ops.Length == 0 ? inputShape : ops[^1].OutputShape;
         OutputSize = Shapes.Product(OutputShape);
         Parameters = [.. ops.SelectMany(op => op.Parameters)];
-        Weights = [.. ops.SelectMany(op => op.Parameters.Concat(op.State))];
+        Weights = [.. ops.SelectMany(op => op.Weights)];
 
         // A convolution pools its own outputs when a max pooling follows it (same results).
         for (var i = 0; i + 1 < ops.Length; i++)
@@ -51,6 +52,9 @@ internal sealed class Network<T>
 
     public LayerOp<T>[] Ops { get; }
 
+    /// <summary>The name of each op's layer.</summary>
+    public string[] LayerNames { get; }
+
     /// <summary>Trainable weights, layer by layer, in Keras's order.</summary>
     public IReadOnlyList<ParameterBuffer<T>> Parameters { get; }
 
@@ -68,22 +72,33 @@ internal sealed class Network<T>
             throw new InvalidOperationException("A Sequential model must start with an input layer: Layers.Input(28, 28, 1).");
         }
 
-        var random = new RandomSource(seed, stream: 1);
-        var shape = input.Shape.ToArray();
-        var ops = new LayerOp<T>[layers.Count - 1];
         for (var i = 1; i < layers.Count; i++)
         {
             if (layers[i] is InputLayer)
             {
                 throw new InvalidOperationException($"Layer {i} is a second input layer; only the first layer may be one.");
             }
-
-            ops[i - 1] = layers[i].CreateOp<T>(shape, random, seed);
-            shape = ops[i - 1].OutputShape;
         }
 
-        return new Network<T>(input.Shape.ToArray(), ops);
+        return Chain(input.Shape.ToArray(), layers.Skip(1).ToArray(), new RandomSource(seed, stream: 1), seed);
     }
+
+    /// <summary>The computations of <paramref name="layers"/> (no input layer) on inputs of <paramref name="inputShape"/>, initial weights drawn from <paramref name="random"/> in layer order.</summary>
+    public static Network<T> Chain(int[] inputShape, IReadOnlyList<Layer> layers, RandomSource random, long seed)
+    {
+        var shape = inputShape;
+        var ops = new LayerOp<T>[layers.Count];
+        for (var i = 0; i < layers.Count; i++)
+        {
+            ops[i] = layers[i].CreateOp<T>(shape, random, seed);
+            shape = ops[i].OutputShape;
+        }
+
+        return new Network<T>(inputShape, ops, [.. layers.Select(l => l.Name ?? l.DefaultNamePrefix)]);
+    }
+
+    /// <summary>Every op, those inside ensembles included, in order.</summary>
+    public IEnumerable<LayerOp<T>> AllOps => Ops.SelectMany(op => op is EnsembleOp<T> ensemble ? ensemble.Members.SelectMany(m => m.AllOps) : [op]);
 
     public T[] Forward(T[] input, int batch, bool training)
     {
@@ -96,18 +111,41 @@ internal sealed class Network<T>
         return x;
     }
 
-    /// <summary>Backpropagates the loss gradient; afterwards every parameter holds its gradient.</summary>
-    public void Backward(T[] outputGradient, int batch)
+    /// <summary>
+    /// Whether <see cref="Backward"/> also gives the gradient with respect to the input: for an
+    /// ensemble's member when layers before the ensemble learn. Off by default.
+    /// </summary>
+    public bool ComputesInputGradient
     {
-        if (_firstTrainable < 0)
+        get;
+        set
         {
-            return;
+            field = value;
+            if (_firstTrainable >= 0)
+            {
+                Ops[_firstTrainable].SkipInputGradient = !value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagates the loss gradient; afterwards every parameter holds its gradient. Returns the
+    /// gradient with respect to the input when <see cref="ComputesInputGradient"/>, else null.
+    /// </summary>
+    public T[]? Backward(T[] outputGradient, int batch)
+    {
+        var last = ComputesInputGradient ? 0 : _firstTrainable;
+        if (last < 0)
+        {
+            return null;
         }
 
         var g = outputGradient;
-        for (var i = Ops.Length - 1; i >= _firstTrainable; i--)
+        for (var i = Ops.Length - 1; i >= last; i--)
         {
             g = Ops[i].Backward(g, batch);
         }
+
+        return ComputesInputGradient ? g : null;
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class Sequential
         LearningRate = optimizer.LearningRate,
         OptimizerSlots = optimizer.CopySlots(Network.Parameters),
         ShuffleState = _shuffle.GetState(),
-        DropoutSteps = [.. Network.Ops.OfType<DropoutOp<float>>().Select(op => op.Step)],
+        DropoutSteps = [.. Network.AllOps.OfType<DropoutOp<float>>().Select(op => op.Step)],
         Callbacks = [.. options.Callbacks.Select(c => c.SaveState()).OfType<CallbackState>()],
     };
 
@@ -40,7 +40,7 @@ public sealed partial class Sequential
         }
 
         optimizer.CheckState(Network.Parameters, state.OptimizerSlots, state.OptimizerIterations);
-        var dropouts = Network.Ops.OfType<DropoutOp<float>>().Count();
+        var dropouts = Network.AllOps.OfType<DropoutOp<float>>().Count();
         if (state.DropoutSteps.Count != dropouts)
         {
             throw new ArgumentException($"The run to resume had {state.DropoutSteps.Count} dropout layers; this model has {dropouts}.", nameof(state));
@@ -72,7 +72,7 @@ public sealed partial class Sequential
         }
 
         CheckTrainingState(state);
-        var dropouts = Network.Ops.OfType<DropoutOp<float>>().ToArray();
+        var dropouts = Network.AllOps.OfType<DropoutOp<float>>().ToArray();
 
         // Only callbacks that keep state count: progress printers may come and go between runs.
         var callbacks = options.Callbacks.Where(c => c.SaveState() is not null).ToList();

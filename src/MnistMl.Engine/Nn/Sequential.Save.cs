@@ -54,7 +54,7 @@ public sealed partial class Sequential
         var table = new List<(string, int[], float[])>();
         foreach (var layer in _layers.Skip(1))
         {
-            foreach (var w in layer.Op.Parameters.Concat(layer.Op.State))
+            foreach (var w in layer.Op.Weights)
             {
                 table.Add(($"{layer.Name}/{w.Name}", w.Shape, w.Value));
             }

@@ -115,6 +115,9 @@ internal sealed class ConfigReader(string fileName, string owner, IReadOnlyDicti
             : throw Bad(key, value, $"one of {string.Join(", ", names.Keys.Select(n => $"\"{n}\""))}");
     }
 
+    /// <summary>The value as it is, for a reader of its own (an ensemble's members).</summary>
+    public JsonElement Element(string key) => Get(key);
+
     /// <summary>Fails if the config has a key that no read asked for, listing the keys that belong there.</summary>
     public void ThrowIfUnknownKeys()
     {

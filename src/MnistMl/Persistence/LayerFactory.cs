@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MnistMl.Nn;
 
 namespace MnistMl.Persistence;
@@ -10,7 +11,7 @@ internal static class LayerFactory
 {
     /// <summary>The class names a model file may use.</summary>
     public static IReadOnlyList<string> KnownClassNames { get; } =
-        ["InputLayer", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Dense", "BatchNormalization", "Activation"];
+        ["InputLayer", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Dense", "BatchNormalization", "Activation", "Ensemble"];
 
     /// <summary>Most dimensions an input shape may have.</summary>
     private const int MaxInputRank = 8;
@@ -44,11 +45,42 @@ internal static class LayerFactory
                 config.Double("epsilon", e => e > 0, "above 0"),
                 name),
             "Activation" => new ActivationLayer(config.Enum<Activation>("activation"), name),
+            "Ensemble" => Ensemble(config.Element("members"), fileName, name),
             _ => throw new ModelFormatException(
                 fileName, $"layer '{name}' has unknown type '{saved.ClassName}'; the known layer types are {string.Join(", ", KnownClassNames)}."),
         };
         config.ThrowIfUnknownKeys();
         return layer;
+    }
+
+    /// <summary>An ensemble from its members' saved layers: arrays of layer configs, read as strictly as the manifest.</summary>
+    private static Ensemble Ensemble(JsonElement members, string fileName, string name)
+    {
+        ModelManifest.LayerConfig[][]? saved;
+        try
+        {
+            saved = members.ValueKind == JsonValueKind.Array && members.GetArrayLength() <= Nn.Ensemble.MaxMembers
+                ? members.Deserialize(ModelManifestJson.Default.LayerConfigArrayArray)
+                : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelFormatException(fileName, $"layer '{name}' (Ensemble) has members that are not arrays of layers: {ex.Message}", ex);
+        }
+
+        if (saved is null || saved.Any(m => m is null || m.Any(l => l is null)))
+        {
+            throw new ModelFormatException(fileName, $"layer '{name}' (Ensemble) needs 'members': an array of up to {Nn.Ensemble.MaxMembers} arrays of layers.");
+        }
+
+        try
+        {
+            return new Ensemble([.. saved.Select(member => (IReadOnlyList<Layer>)[.. member.Select(layer => Create(layer, fileName))])], name);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ModelFormatException(fileName, $"layer '{name}' (Ensemble): {ex.Message}", ex);
+        }
     }
 
     private static int[] InputShape(ConfigReader config, string fileName, string name)

@@ -78,7 +78,7 @@ internal sealed class ModelFileWriter
             {
                 Name = model.Name,
                 Seed = model.Seed,
-                Layers = [.. layers.Select(l => new ModelManifest.LayerConfig { ClassName = l.TypeName, Name = l.Name!, Config = ModelManifestJson.ToJson(l.GetConfig()) })],
+                Layers = [.. layers.Select(LayerConfigOf)],
             },
             Training = training,
             Metrics = metrics,
@@ -183,4 +183,18 @@ internal sealed class ModelFileWriter
             ValidationSplit = fit?.ValidationSplit,
         };
     }
+
+    /// <summary>A layer as the manifest keeps it; an ensemble's members as arrays of such layers under <c>members</c>.</summary>
+    private static ModelManifest.LayerConfig LayerConfigOf(Layer layer) => new()
+    {
+        ClassName = layer.TypeName,
+        Name = layer.Name!,
+        Config = layer is Ensemble ensemble
+            ? new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+            {
+                ["members"] = JsonSerializer.SerializeToElement(
+                    ensemble.Members.Select(member => member.Select(LayerConfigOf).ToArray()).ToArray(), ModelManifestJson.Writing.LayerConfigArrayArray),
+            }
+            : ModelManifestJson.ToJson(layer.GetConfig()),
+    };
 }

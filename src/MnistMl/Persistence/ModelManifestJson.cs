@@ -24,6 +24,7 @@ namespace MnistMl.Persistence;
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int[]))]
+[JsonSerializable(typeof(ModelManifest.LayerConfig[][]))]
 internal sealed partial class ModelManifestJson : JsonSerializerContext
 {
     /// <summary>

@@ -67,6 +67,35 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_ensemble_is_its_members_single_runs_saved_as_one_model_and_resumes_once_finished()
+    {
+        var path = Path.Combine(_folder.Path, "ensemble.zip");
+        JsonElement Train(params string[] args)
+        {
+            var (code, output, error) = Run(["train", "--preset", "dnn", "--epochs", "1", "--data", MnistTestData.Folder, "--json", .. args]);
+            Assert.True(code == 0, error);
+            return JsonDocument.Parse(output.TrimEnd().Split('\n')[^1]).RootElement.Clone();
+        }
+
+        var ensemble = Train("--ensemble", "3", "--seed", "4", "-o", path);
+        var single = Train("--seed", "5", "-o", Path.Combine(_folder.Path, "single.zip"));
+        var again = Train("--ensemble", "3", "--seed", "4", "-o", path, "--resume");
+
+        var members = ensemble.GetProperty("ensemble").EnumerateArray().ToArray();
+        Assert.Equal([4L, 5L, 6L], members.Select(m => m.GetProperty("seed").GetInt64()));
+        Assert.Equal(single.GetProperty("weightsSha256").GetString(), members[1].GetProperty("weightsSha256").GetString());
+        Assert.Equal(single.GetProperty("testAccuracy").GetDouble(), members[1].GetProperty("testAccuracy").GetDouble());
+        Assert.True(ensemble.GetProperty("testAccuracy").GetDouble() > members.Max(m => m.GetProperty("testAccuracy").GetDouble()), "three dnn members vote better than the best of them");
+        var model = MnistModel.Load(path);
+        Assert.Equal("dnn_ensemble", model.Network.Name);
+        Assert.Equal(3, Assert.IsType<MnistMl.Nn.Ensemble>(model.Network.Layers[1]).Members.Count);
+        Assert.Equal(ensemble.GetProperty("testAccuracy").GetDouble(), model.Metrics["testAccuracy"]);
+        Assert.Equal(["ensemble.zip", "single.zip"], _folder.FileNames().Order());
+        Assert.Equal(ensemble.GetProperty("weightsSha256").GetString(), again.GetProperty("weightsSha256").GetString());
+        Assert.Equal(ensemble.GetProperty("testAccuracy").GetDouble(), again.GetProperty("testAccuracy").GetDouble());
+    }
+
+    [Fact]
     public void Train_augments_when_asked_says_so_and_stays_repeatable()
     {
         string Sha(string name, params string[] augmentation)

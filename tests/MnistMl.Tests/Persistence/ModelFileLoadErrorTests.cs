@@ -233,7 +233,7 @@ public sealed class ModelFileLoadErrorTests : IDisposable
         ModelZip.EditManifest(_path, manifest => ModelZip.Layer(manifest, "flatten")["className"] = "GlobalAveragePooling2D");
 
         AssertRejected(
-            "layer 'flatten' has unknown type 'GlobalAveragePooling2D'; the known layer types are InputLayer, Conv2D, MaxPooling2D, Flatten, Dropout, Dense, BatchNormalization, Activation.");
+            "layer 'flatten' has unknown type 'GlobalAveragePooling2D'; the known layer types are InputLayer, Conv2D, MaxPooling2D, Flatten, Dropout, Dense, BatchNormalization, Activation, Ensemble.");
     }
 
     [Fact]

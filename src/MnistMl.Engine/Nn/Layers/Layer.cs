@@ -40,7 +40,7 @@ public abstract class Layer
 
     /// <summary>Copies of the layer's weights in Keras's order (e.g. kernel, bias), each with its shape.</summary>
     public IReadOnlyList<Tensor> GetWeights() =>
-        _op is null ? [] : [.. _op.Parameters.Concat(_op.State).Select(p => new Tensor(p.Shape, p.Value))];
+        _op is null ? [] : [.. _op.Weights.Select(p => new Tensor(p.Shape, p.Value))];
 
     /// <summary>Creates the computation for an input of <paramref name="inputShape"/>, drawing initial weights from <paramref name="random"/>.</summary>
     internal abstract LayerOp<T> CreateOp<T>(int[] inputShape, RandomSource random, long seed)

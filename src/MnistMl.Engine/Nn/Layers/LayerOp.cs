@@ -34,10 +34,13 @@ internal abstract class LayerOp<T>
     /// <summary>Weights that are saved but not trained (batch normalisation's moving statistics).</summary>
     public virtual IReadOnlyList<ParameterBuffer<T>> State => NoParameters;
 
+    /// <summary>Every weight in save order: the trainable ones, then the state (an ensemble lists its members' in turn).</summary>
+    public virtual IEnumerable<ParameterBuffer<T>> Weights => Parameters.Concat(State);
+
     /// <summary>
     /// Set for the first layer: its input gradient is never used, so backward skips computing it.
     /// </summary>
-    public bool SkipInputGradient { get; set; }
+    public virtual bool SkipInputGradient { get; set; }
 
     /// <summary>
     /// Set when the loss hands this layer the gradient with respect to the pre-activation values

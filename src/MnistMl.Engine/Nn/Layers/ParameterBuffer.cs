@@ -14,6 +14,14 @@ internal sealed class ParameterBuffer<T>
         Gradient = new T[Value.Length];
     }
 
+    private ParameterBuffer(string name, int[] shape, T[] value, T[] gradient)
+    {
+        Name = name;
+        Shape = shape;
+        Value = value;
+        Gradient = gradient;
+    }
+
     /// <summary>Keras's weight name: <c>kernel</c>, <c>bias</c>, <c>gamma</c>, <c>moving_mean</c>, ...</summary>
     public string Name { get; }
 
@@ -22,4 +30,7 @@ internal sealed class ParameterBuffer<T>
     public T[] Value { get; }
 
     public T[] Gradient { get; }
+
+    /// <summary>The same weight (its values and gradient shared, not copied) under another name: a member's weight as its ensemble names it.</summary>
+    public ParameterBuffer<T> Named(string name) => new(name, Shape, Value, Gradient);
 }

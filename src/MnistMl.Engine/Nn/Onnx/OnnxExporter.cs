@@ -26,7 +26,7 @@ internal static class OnnxExporter
         var x = Input(graph, [.. model.InputShape], options);
         foreach (var layer in model.Layers.Skip(1))
         {
-            x = Layer(graph, layer, x);
+            x = Layer(graph, layer, layer.Op, layer.Name!, x);
         }
 
         x = ChannelsLast(graph, "output", x);
@@ -111,18 +111,38 @@ internal static class OnnxExporter
         return new Tensor(name, shape, ChannelsFirst: false);
     }
 
-    private static Tensor Layer(OnnxGraphBuilder graph, Layer layer, Tensor x)
+    /// <summary>The nodes of <paramref name="layer"/>, computed by <paramref name="op"/>, named under <paramref name="scope"/>.</summary>
+    private static Tensor Layer(OnnxGraphBuilder graph, Layer layer, LayerOp<float> op, string scope, Tensor x)
     {
-        var scope = layer.Name!;
-        var output = layer.OutputShape!.ToArray();
+        var output = op.OutputShape;
         switch (layer)
         {
+            case Ensemble ensemble:
+                // Each member on the same input, channels-last at its end; then the sum of the
+                // members' outputs in order, divided by their number, as the engine computes it.
+                var members = ((EnsembleOp<float>)op).Members;
+                var outputs = new string[members.Length];
+                for (var m = 0; m < members.Length; m++)
+                {
+                    var memberScope = $"{scope}/{Ensemble.MemberScope(m)}";
+                    var y = x;
+                    for (var i = 0; i < members[m].Ops.Length; i++)
+                    {
+                        y = Layer(graph, ensemble.Members[m][i], members[m].Ops[i], $"{memberScope}/{members[m].LayerNames[i]}", y);
+                    }
+
+                    outputs[m] = ChannelsLast(graph, memberScope, y).Name;
+                }
+
+                var sum = graph.Add(scope, "Sum", outputs);
+                return new Tensor(graph.Add(scope, "Div", [sum, graph.Scalar(scope, "members", members.Length)]), output, ChannelsFirst: false);
+
             case Conv2D conv:
                 x = ChannelsFirst(graph, scope, x, layer);
                 var g = ConvGeometry.Create(x.Shape, conv.KernelSize.Height, conv.KernelSize.Width, conv.Strides.Height, conv.Strides.Width, conv.Padding);
                 var kernel = graph.Weights(
-                    scope, "kernel", ToOutputInputHeightWidth(Weight(layer, "kernel"), g, conv.Filters), conv.Filters, g.Channels, g.KernelHeight, g.KernelWidth);
-                var bias = graph.Weights(scope, "bias", Weight(layer, "bias"), conv.Filters);
+                    scope, "kernel", ToOutputInputHeightWidth(Weight(op, "kernel"), g, conv.Filters), conv.Filters, g.Channels, g.KernelHeight, g.KernelWidth);
+                var bias = graph.Weights(scope, "bias", Weight(op, "bias"), conv.Filters);
                 var z = graph.Add(
                     scope, "Conv", [x.Name, kernel, bias], Ints("kernel_shape", g.KernelHeight, g.KernelWidth), Ints("strides", g.StrideHeight, g.StrideWidth), Pads(g));
                 return Activate(graph, scope, conv.Activation, x with { Name = z, Shape = output });
@@ -142,7 +162,7 @@ internal static class OnnxExporter
                 var product = graph.Add(
                     scope,
                     "Gemm",
-                    [x.Name, graph.Weights(scope, "kernel", Weight(layer, "kernel"), x.Shape[0], dense.Units), graph.Weights(scope, "bias", Weight(layer, "bias"), dense.Units)]);
+                    [x.Name, graph.Weights(scope, "kernel", Weight(op, "kernel"), x.Shape[0], dense.Units), graph.Weights(scope, "bias", Weight(op, "bias"), dense.Units)]);
                 return Activate(graph, scope, dense.Activation, new Tensor(product, output, ChannelsFirst: false));
 
             case Dropout:
@@ -154,7 +174,7 @@ internal static class OnnxExporter
                 var normalized = graph.Add(
                     scope,
                     "BatchNormalization",
-                    [x.Name, .. BatchNormalizationWeights.Select(w => graph.Weights(scope, w, Weight(layer, w), channels))],
+                    [x.Name, .. BatchNormalizationWeights.Select(w => graph.Weights(scope, w, Weight(op, w), channels))],
                     Float32("epsilon", (float)norm.Epsilon));
                 return x with { Name = normalized };
 
@@ -185,7 +205,7 @@ internal static class OnnxExporter
         if (x.Shape.Length != 3)
         {
             throw new OnnxExportException(
-                $"Layer '{layer.Name}' ({layer.TypeName}) gets inputs of {Shapes.FormatWithBatch(x.Shape)}; ONNX needs (height, width, channels) images here.");
+                $"Layer '{scope}' ({layer.TypeName}) gets inputs of {Shapes.FormatWithBatch(x.Shape)}; ONNX needs (height, width, channels) images here.");
         }
 
         return x.ChannelsFirst ? x : x with { Name = graph.Add(scope, "Transpose", [x.Name], Ints("perm", 0, 3, 1, 2)), ChannelsFirst = true };
@@ -224,8 +244,8 @@ internal static class OnnxExporter
         return weight;
     }
 
-    private static float[] Weight(Layer layer, string name) =>
-        layer.Op.Parameters.Concat(layer.Op.State).Single(w => w.Name == name).Value;
+    private static float[] Weight(LayerOp<float> op, string name) =>
+        op.Weights.Single(w => w.Name == name).Value;
 
     /// <summary>A tensor of the graph: its name, its shape per sample in our (channels-last) terms, and whether it is held channels-first.</summary>
     private readonly record struct Tensor(string Name, int[] Shape, bool ChannelsFirst);

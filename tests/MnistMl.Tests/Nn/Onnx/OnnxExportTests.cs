@@ -46,6 +46,30 @@ public sealed class OnnxExportTests(TrainedModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void An_ensemble_runs_as_one_graph_to_the_engines_mean_of_its_members()
+    {
+        var (x, y) = SyntheticData.Quadrants(64);
+        Sequential Trained(Sequential model)
+        {
+            model.Compile(new Adam(learningRate: 0.01), Losses.CategoricalCrossentropy, Metric.Accuracy);
+            model.Fit(x, y, batchSize: 16, epochs: 2);
+            return model;
+        }
+
+        Sequential Convolutional(long seed) => Trained(new Sequential(
+            Layers.Input(8, 8, 1), Layers.Conv2D(4, 3, Activation.Relu), Layers.BatchNormalization(momentum: 0.5), Layers.MaxPooling2D(2),
+            Layers.Flatten(), Layers.Dense(4, Activation.Softmax))
+        { Seed = seed });
+
+        var ensemble = Sequential.Ensemble([Convolutional(1), Convolutional(2), Trained(new Sequential(Layers.Input(8, 8, 1), Layers.Flatten(), Layers.Dense(4, Activation.Softmax)))]);
+
+        AssertAgrees(ensemble, x, new OnnxExportOptions { IncludePredictedDigit = true }, onnx => OnnxRuntimeRunner.Run(onnx, x.Data, [8, 8, 1]));
+        var graph = Parse(Export(ensemble, new OnnxExportOptions()));
+        Assert.Contains(graph.Graph.Node, n => n.Name == "ensemble/Sum" && n.Input.Count == 3);
+        Assert.Contains(graph.Graph.Initializer, t => t.Name == "ensemble/member_1/conv2d/kernel");
+    }
+
+    [Fact]
     public void Strides_of_two_with_same_padding_on_odd_sizes_and_batch_normalisation_of_flat_features_run_to_the_engines_outputs()
     {
         var model = new Sequential(
