@@ -8,6 +8,9 @@ internal static class ModelArgument
 {
     public static Argument<string> Create() => new("model") { Description = "A model .zip written by 'mnistml train'." };
 
+    /// <summary>Whether a command-line token names a model file rather than a picture: model files are <c>.zip</c>s.</summary>
+    public static bool NamesModel(string token) => token.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Loads the model; a missing file is a model-file error (exit code 4) like a damaged one.</summary>
     /// <exception cref="FileAccessException">The path is not a readable regular file (a directory, a named pipe, a device...).</exception>
     public static MnistModel Load(string path) => Loading(path, () => MnistModel.Load(path, MaxWeights()));

@@ -269,6 +269,24 @@ public sealed class MnistModel
     /// <param name="maxWeights">Refuse a model that declares more weights than this, before allocating; at most <see cref="ModelFile.MaxWeightCount"/>.</param>
     public static MnistModel Load(Stream source, string displayName, long maxWeights = ModelFile.MaxWeightCount) => FromLoaded(ModelFile.Load(source, displayName, maxWeights));
 
+    /// <summary>
+    /// The model that ships inside MnistMl, to predict with no training: three models of the
+    /// <c>accurate</c> preset (seeds 0, 1, 2) averaged as one, made by
+    /// <c>mnistml train --preset accurate --ensemble 3 --seed 0</c>; its test accuracy is in
+    /// <see cref="Metrics"/> as <c>testAccuracy</c> (docs/accuracy.md). Each call loads a new
+    /// instance; keep one and share it, since prediction is thread-safe.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The resource is missing or damaged (a broken build of MnistMl).</exception>
+    public static MnistModel LoadPretrained()
+    {
+        using var resource = typeof(MnistModel).Assembly.GetManifestResourceStream(PretrainedResourceName)
+            ?? throw new ModelFormatException(PretrainedResourceName, "the pretrained model is not in this build of MnistMl.");
+        return Load(resource, $"the pretrained model ({PretrainedResourceName})");
+    }
+
+    /// <summary>Where <see cref="LoadPretrained"/> finds its model: assets/pretrained/mnist.zip, embedded in this assembly.</summary>
+    internal const string PretrainedResourceName = "MnistMl.pretrained.mnist.zip";
+
     private static MnistModel FromLoaded(LoadedModel loaded) =>
         new(loaded.Model, loaded.PixelScalings, loaded.Manifest.Metrics ?? new Dictionary<string, double>(), loaded.Manifest, null);
 

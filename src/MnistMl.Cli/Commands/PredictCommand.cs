@@ -7,8 +7,9 @@ using MnistMl.Data;
 namespace MnistMl.Cli.Commands;
 
 /// <summary>
-/// <c>mnistml predict MODEL [FILES...] [--index N ...]</c>: the digit the model sees in image files
-/// (made MNIST-like unless <c>--no-normalize</c>) and in MNIST test images. Files come first, in
+/// <c>mnistml predict [MODEL] [FILES...] [--index N ...]</c>: the digit the model sees in image files
+/// (made MNIST-like unless <c>--no-normalize</c>) and in MNIST test images; with no model (no
+/// <c>.zip</c> first), the pretrained one that ships with MnistMl. Files come first, in
 /// the order given, then the test images. A file that cannot be read is reported and skipped; once
 /// every input has been tried, the exit code is that of the first failure (3 for a bad image, 6 for
 /// a path that is not a readable file).
@@ -39,18 +40,27 @@ internal static class PredictCommand
         };
         var data = CliOptions.Data();
         var json = CliOptions.Json();
-        var command = new Command("predict", "Predict the digits of image files, or of MNIST test images, with a saved model.") { model, files, indices, noNormalize, data, json };
+        var command = new Command("predict", "Predict the digits of image files, or of MNIST test images, with a saved model or, given none, the pretrained one.") { model, files, indices, noNormalize, data, json };
         command.SetAction((parse, cancellationToken) =>
         {
             var (testIndices, afterIndices) = parse.GetValue(indices) ?? new IndexTokens([], []);
-            var modelPath = parse.GetValue(model) ?? afterIndices.FirstOrDefault() ?? throw new ArgumentException("Give the model: mnistml predict MODEL [FILES...] [--index N ...].");
-            string[] paths = [.. parse.GetValue(files) ?? [], .. afterIndices.Skip(parse.GetValue(model) is null ? 1 : 0)];
+            string[] tokens = [.. parse.GetValue(model) is { } first ? [first] : Array.Empty<string>(), .. parse.GetValue(files) ?? [], .. afterIndices];
+
+            // The first token is the model when it names one (a .zip); otherwise every token is a
+            // picture and the pretrained model that ships with MnistMl reads them.
+            var modelPath = tokens.Length > 0 && ModelArgument.NamesModel(tokens[0]) ? tokens[0] : null;
+            var paths = tokens[(modelPath is null ? 0 : 1)..];
             if (paths.Length == 0 && testIndices.Length == 0)
             {
-                throw new ArgumentException("Give image files after the model, or --index N for MNIST test images.");
+                throw new ArgumentException("Give image files (after the model, if not the pretrained one), or --index N for MNIST test images.");
             }
 
-            var loaded = ModelArgument.Load(modelPath);
+            var loaded = modelPath is null ? MnistModel.LoadPretrained() : ModelArgument.Load(modelPath);
+            if (modelPath is null && !parse.GetValue(json))
+            {
+                parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Reading with the pretrained model ({loaded.Network.Name}, {loaded.Metrics.GetValueOrDefault("testAccuracy"):P2} on the MNIST test set); give a model .zip first to use your own."));
+            }
+
             var test = testIndices.Length == 0 ? null : MnistDataset.Load(MnistSplit.Test, new MnistDataOptions { DataFolder = parse.GetValue(data) }, cancellationToken);
             foreach (var index in testIndices)
             {

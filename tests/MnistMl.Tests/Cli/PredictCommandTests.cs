@@ -127,7 +127,41 @@ public sealed class PredictCommandTests : IDisposable
         var (code, output, error) = Run("predict", _model);
 
         Assert.Equal((2, ""), (code, output));
-        Assert.Equal($"mnistml: usage error: Give image files after the model, or --index N for MNIST test images.{Environment.NewLine}", error);
+        Assert.Equal($"mnistml: usage error: Give image files (after the model, if not the pretrained one), or --index N for MNIST test images.{Environment.NewLine}", error);
+    }
+
+    [Fact]
+    public void Predict_with_no_model_reads_pictures_with_the_pretrained_one_and_says_so()
+    {
+        var seven = Asset("seven.png");
+        var two = Asset("two.png");
+
+        var (code, output, error) = Run("predict", seven, two);
+
+        Assert.Equal((0, ""), (code, error));
+        var lines = output.TrimEnd().Split(Environment.NewLine);
+        Assert.Matches(@"^Reading with the pretrained model \(accurate_ensemble, 99\.\d\d % on the MNIST test set\); give a model \.zip first to use your own\.$", lines[0]);
+        Assert.StartsWith($"{seven}: 7 (", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{two}: 2 (", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predict_with_no_model_reads_test_images_with_the_pretrained_one()
+    {
+        var (code, output, error) = Run("predict", "--index", "0", "1", "--data", MnistTestData.Folder, "--json");
+
+        Assert.Equal((0, ""), (code, error));
+        using var json = JsonDocument.Parse(output.TrimEnd().Split(Environment.NewLine)[^1]);
+        Assert.Equal([7, 2], json.RootElement.EnumerateArray().Select(e => e.GetProperty("digit").GetInt32()));
+    }
+
+    [Fact]
+    public void A_missing_zip_first_is_a_missing_model_not_a_picture()
+    {
+        var (code, _, error) = Run("predict", Path.Combine(_folder.Path, "absent.zip"), Asset("seven.png"));
+
+        Assert.Equal(4, code);
+        Assert.Contains("absent.zip", error, StringComparison.Ordinal);
     }
 
     private static string Asset(string fileName) => Path.Combine(SampleDigitAssets.Folder, fileName);
