@@ -17,7 +17,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "Preset to train: cnn, mlp, cnn64, dnn or fast.", Required = true };
+        var preset = new Option<string>("--preset") { Description = "Preset to train: cnn, mlp, cnn64, dnn, fast or accurate.", Required = true };
         var data = CliOptions.Data();
         var epochs = CliOptions.Epochs();
         var trainLimit = CliOptions.WholeNumber("--train-limit", "Train on the first N training images only.", 1, CliOptions.TrainingImages);

@@ -19,7 +19,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64, dnn (the notebooks), or fast (99 % in seconds).", DefaultValueFactory = _ => "cnn" };
+        var preset = new Option<string>("--preset") { Description = "Recipe: cnn (default), mlp, cnn64, dnn (the notebooks), fast (99 % in seconds) or accurate (99.65 % in about 12 minutes).", DefaultValueFactory = _ => "cnn" };
         var epochs = CliOptions.Epochs();
         var batchSize = CliOptions.WholeNumber("--batch-size", "Samples per step (default: the preset's).", 1, CliOptions.TrainingImages);
         var optimizer = new Option<string?>("--optimizer") { Description = $"{string.Join(", ", Optimizers.Names)} (default: the preset's)." };

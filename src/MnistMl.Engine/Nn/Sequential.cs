@@ -190,21 +190,7 @@ public sealed partial class Sequential
 
     private void NameLayers()
     {
-        var taken = new HashSet<string>(_layers.Where(l => l.Name is not null).Select(l => l.Name!), StringComparer.Ordinal);
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var layer in _layers.Where(l => l.Name is null))
-        {
-            var prefix = layer.DefaultNamePrefix;
-            string name;
-            do
-            {
-                var n = counters.GetValueOrDefault(prefix);
-                counters[prefix] = n + 1;
-                name = n == 0 ? prefix : $"{prefix}_{n}";
-            }
-            while (!taken.Add(name));
-            layer.Name = name;
-        }
+        Layer.NameUnnamed(_layers);
 
         var duplicate = _layers.GroupBy(l => l.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -110,7 +110,7 @@ internal static class ActivationFunctions
         for (var i = 0; i < vectors; i += Vector256<T>.Count)
         {
             var z = Vector256.LoadUnsafe(ref v, (nuint)i);
-            // At most zero: the vectorised exponential gives 1 + ulp for the negative subnormals.
+            // At most zero: the vectorised exponential gives 1 + ulp for negative inputs above −1.6e-8.
             var below = Vector256.Min(Vector256.LoadUnsafe(ref e, (nuint)i) - Vector256<T>.One, Vector256<T>.Zero);
             Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, below).StoreUnsafe(ref v, (nuint)i);
         }

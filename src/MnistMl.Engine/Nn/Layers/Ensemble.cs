@@ -33,7 +33,7 @@ public sealed class Ensemble : Layer
                 throw new ArgumentException($"Member {m} needs one or more layers, none of them null, an input layer or an ensemble (the ensemble's input is the model's).", nameof(members));
             }
 
-            NameLayers(layers);
+            NameUnnamed(layers);
             if (layers.GroupBy(l => l.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
             {
                 throw new ArgumentException($"Member {m} has two layers named '{duplicate.Key}'; names must be unique within a member.", nameof(members));
@@ -95,25 +95,6 @@ public sealed class Ensemble : Layer
 
     /// <summary>Empty: the members are layers, written by the model file as configs of their own.</summary>
     internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>();
-
-    /// <summary>Names the unnamed layers of one member as a model names its layers: <c>conv2d</c>, <c>conv2d_1</c>, ...</summary>
-    private static void NameLayers(IReadOnlyList<Layer> layers)
-    {
-        var taken = new HashSet<string>(layers.Where(l => l.Name is not null).Select(l => l.Name!), StringComparer.Ordinal);
-        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var layer in layers.Where(l => l.Name is null))
-        {
-            string name;
-            do
-            {
-                var n = counters.GetValueOrDefault(layer.DefaultNamePrefix);
-                counters[layer.DefaultNamePrefix] = n + 1;
-                name = n == 0 ? layer.DefaultNamePrefix : $"{layer.DefaultNamePrefix}_{n}";
-            }
-            while (!taken.Add(name));
-            layer.Name = name;
-        }
-    }
 }
 
 /// <summary>

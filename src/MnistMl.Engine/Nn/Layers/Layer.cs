@@ -65,6 +65,26 @@ public abstract class Layer
     /// <summary>The Keras-like config saved with models: constructor arguments by name.</summary>
     internal abstract IReadOnlyDictionary<string, object> GetConfig();
 
+    /// <summary>Names the unnamed ones of <paramref name="layers"/> as Keras does, by type and skipping names taken: <c>conv2d</c>, <c>conv2d_1</c>, ...</summary>
+    internal static void NameUnnamed(IReadOnlyList<Layer> layers)
+    {
+        var taken = new HashSet<string>(layers.Where(l => l.Name is not null).Select(l => l.Name!), StringComparer.Ordinal);
+        var counters = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var layer in layers.Where(l => l.Name is null))
+        {
+            var prefix = layer.DefaultNamePrefix;
+            string name;
+            do
+            {
+                var n = counters.GetValueOrDefault(prefix);
+                counters[prefix] = n + 1;
+                name = n == 0 ? prefix : $"{prefix}_{n}";
+            }
+            while (!taken.Add(name));
+            layer.Name = name;
+        }
+    }
+
     internal void Bind(LayerOp<float> op)
     {
         if (_op is not null)
