@@ -35,7 +35,9 @@ public sealed class MnistModelServiceTests : IDisposable
         using var stop = new CancellationTokenSource();
         var failures = 0;
         var predictions = 0;
-        var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        // Threads of their own (LongRunning): eight endless loops on the thread pool would starve
+        // the timer and file-watcher callbacks that do the swap, on a 2-core machine busy with other tests.
+        var clients = Enumerable.Range(0, 8).Select(_ => Task.Factory.StartNew(() =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -53,7 +55,7 @@ public sealed class MnistModelServiceTests : IDisposable
                     Interlocked.Increment(ref failures);
                 }
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
 
         await Task.Delay(100);
         TrainedDigitModel.Model.Save(_path);   // the same network, a new file (its manifest's time differs)
