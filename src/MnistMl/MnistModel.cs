@@ -85,15 +85,19 @@ public sealed class MnistModel
     public static MnistTrainingResult Train(MnistTrainingOptions? options = null, IProgress<BatchLogs>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new MnistTrainingOptions();
-        if (options.EnsembleSize != 1)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(options.EnsembleSize, 1, nameof(options));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(options.EnsembleSize, Nn.Ensemble.MaxMembers, nameof(options));
-            return TrainEnsemble(options, progress, cancellationToken);
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EnsembleSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.EnsembleSize, Nn.Ensemble.MaxMembers, nameof(options));
 
         var trainSet = LoadForTraining(MnistSplit.Train, options, cancellationToken);
         var testSet = LoadForTraining(MnistSplit.Test, options, cancellationToken);
+        return options.EnsembleSize == 1
+            ? TrainOne(options, trainSet, testSet, progress, cancellationToken)
+            : TrainEnsemble(options, trainSet, testSet, progress, cancellationToken);
+    }
+
+    /// <summary>One model of the recipe on data already loaded (an ensemble's members share it).</summary>
+    private static MnistTrainingResult TrainOne(MnistTrainingOptions options, MnistDataset trainSet, MnistDataset testSet, IProgress<BatchLogs>? progress, CancellationToken cancellationToken)
+    {
         var ml = new MLContext(seed: 0);
         var trainerOptions = options.Trainer.Copy();
         trainerOptions.CancellationToken = cancellationToken;
@@ -154,11 +158,10 @@ public sealed class MnistModel
     internal static string MemberPath(string path, int index) =>
         Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}.member-{index + 1}{Path.GetExtension(path)}");
 
-    private static MnistTrainingResult TrainEnsemble(MnistTrainingOptions options, IProgress<BatchLogs>? progress, CancellationToken cancellationToken)
+    private static MnistTrainingResult TrainEnsemble(MnistTrainingOptions options, MnistDataset trainSet, MnistDataset testSet, IProgress<BatchLogs>? progress, CancellationToken cancellationToken)
     {
         var count = options.EnsembleSize;
         var name = $"{(options.Trainer.Model is null ? ModelPreset.Get(options.Trainer.Preset).Name : "sequential")}_ensemble";
-        var testSet = LoadForTraining(MnistSplit.Test, options, cancellationToken);
         if (options.Resume && options.CheckpointPath is { } done && File.Exists(done))
         {
             // The ensemble was saved: the run finished.
@@ -185,7 +188,7 @@ public sealed class MnistModel
                 CheckpointPath = options.CheckpointPath is { } path ? MemberPath(path, i) : null,
                 Resume = options.Resume,
             };
-            var result = Train(member, progress, cancellationToken);
+            var result = TrainOne(member, trainSet, testSet, progress, cancellationToken);
             if (member.CheckpointPath is { } memberPath)
             {
                 // Finished: a resumed run takes this member as it is.
